@@ -1,0 +1,5 @@
+// Copies what the compiled server reads at run time (SQL migrations) next to the compiled code.
+import { cpSync, rmSync } from 'node:fs';
+
+rmSync('dist/storage/migrations', { recursive: true, force: true });
+cpSync('src/storage/migrations', 'dist/storage/migrations', { recursive: true });

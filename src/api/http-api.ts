@@ -1,0 +1,116 @@
+// The HTTP side of the one port: JSON API under /api/v1 (bearer keys), its OpenAPI document,
+// /healthz and /metrics. Each capability contributes its own routes; this file only frames them.
+
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { Services } from '../capabilities/handler-context.js';
+import type { StationCaller } from '../gateway/station-caller.js';
+import type { StationRegistry } from '../gateway/station-registry.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Storage } from '../storage/database.js';
+import { createBearerAuth } from './bearer-auth.js';
+import { ApiProblem, sendProblem } from './problem.js';
+import { stationRoutes } from '../capabilities/stations/api.js';
+import { idTagRoutes } from '../capabilities/authorization/api.js';
+import { sessionRoutes } from '../capabilities/transactions/api.js';
+
+export interface ApiDeps {
+  services: Services;
+  storage: Storage;
+  registry: StationRegistry;
+  caller: StationCaller;
+  metrics: Metrics;
+}
+
+export type ApiApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** Text of the first validation error, naming the field (e.g. "body/idTag must NOT have more than 20 characters"). */
+function validationDetail(error: FastifyError): string {
+  const first = error.validation?.[0];
+  if (!first) return error.message;
+  const field =
+    first.keyword === 'required'
+      ? `${first.instancePath}/${String((first.params as Record<string, unknown>)['missingProperty'])}`
+      : first.keyword === 'additionalProperties'
+        ? `${first.instancePath}/${String((first.params as Record<string, unknown>)['additionalProperty'])}`
+        : first.instancePath;
+  return `${error.validationContext ?? 'request'}${field} ${first.keyword === 'additionalProperties' ? 'is not a known field' : first.message ?? 'is invalid'}`;
+}
+
+export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
+  const { services } = deps;
+  const app = Fastify({
+    loggerInstance: services.log.child({ component: 'http' }),
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 10 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ApiApp;
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'OCPP central system API',
+        version: '1',
+        description: 'Stations, id tags and charging sessions of a vendor-neutral OCPP 1.6-J central system.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiProblem) return sendProblem(reply, error);
+    if (error.validation) {
+      return sendProblem(reply, new ApiProblem(400, 'Bad Request', validationDetail(error), { field: error.validation[0]?.instancePath }));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(reply, new ApiProblem(error.statusCode, 'Bad Request', error.message));
+    }
+    request.log.error({ err: error, url: request.url }, 'API request failed');
+    return sendProblem(reply, new ApiProblem(500, 'Internal Server Error', 'The request failed on our side; it is logged'));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, new ApiProblem(404, 'Not Found', `No route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await deps.storage.ping();
+      return { status: 'ok', database: deps.storage.engine, stationsConnected: deps.registry.size };
+    } catch {
+      return sendProblem(reply, new ApiProblem(503, 'Service Unavailable', 'The database does not answer'));
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const authenticate = createBearerAuth(services.db, services.clock);
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', authenticate);
+      await stationRoutes(v1 as ApiApp, deps);
+      await idTagRoutes(v1 as ApiApp, deps);
+      await sessionRoutes(v1 as ApiApp, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,28 @@
+// Tables owned by the security capability.
+
+import { bigserial, index, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { createdAt, instant } from '../../storage/columns.js';
+
+export const apiKeys = pgTable('api_keys', {
+  id: serial().primaryKey(),
+  name: text().notNull(),
+  /** SHA-256 of the secret; the secret itself is never stored. */
+  secretHash: text().notNull().unique(),
+  role: text({ enum: ['admin'] }).notNull(),
+  createdAt: createdAt(),
+  lastUsedAt: instant(),
+  revokedAt: instant(),
+});
+
+export const securityEvents = pgTable(
+  'security_events',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    stationId: text().notNull(),
+    type: text().notNull(),
+    techInfo: text(),
+    timestamp: instant().notNull(),
+    receivedAt: createdAt(),
+  },
+  (t) => [index('security_events_station_time').on(t.stationId, t.timestamp)],
+);

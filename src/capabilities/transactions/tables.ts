@@ -1,0 +1,115 @@
+// Tables owned by the transactions capability: sessions, every sampled meter value, and stops
+// that matched no known transaction.
+
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, doublePrecision, index, integer, jsonb, pgTable, serial, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, instant } from '../../storage/columns.js';
+import { stations } from '../stations/tables.js';
+
+/** Why a transaction carries a flag; kept on the row so billing and operators can see it. */
+export const TRANSACTION_FLAGS = [
+  'implausible_start_timestamp', // station clock looked unset or far ahead
+  'implausible_stop_timestamp',
+  'station_not_accepted', // started while the station was pending or rejected
+  'id_tag_not_accepted', // the answer to StartTransaction was not Accepted
+  'closed_by_new_start', // a newer StartTransaction on the same connector closed it
+  'finalized_without_stop', // no StopTransaction came; closed after the connector was Available
+  'stop_after_backend_close', // the real StopTransaction came after we had closed it
+  'linked_orphan_stop', // closed by a StopTransaction whose transactionId did not match
+  'meter_reset', // the energy register went backwards during the session
+  'implausible_energy', // more energy than any charger could deliver in that time
+  'negative_energy', // meterStop below meterStart without samples to explain it
+] as const;
+export type TransactionFlag = (typeof TRANSACTION_FLAGS)[number];
+
+export const transactions = pgTable(
+  'transactions',
+  {
+    /** The OCPP transactionId handed to the station. */
+    id: serial().primaryKey(),
+    stationId: text()
+      .notNull()
+      .references(() => stations.id),
+    connectorId: integer().notNull(),
+    idTag: text().notNull(),
+    /** The idTagInfo.status answered to StartTransaction. */
+    idTagStatus: text().notNull(),
+    reservationId: integer(),
+    startedAt: instant().notNull(),
+    startedAtRaw: text(),
+    startReceivedAt: instant().notNull(),
+    meterStartWh: bigint({ mode: 'number' }).notNull(),
+    stoppedAt: instant(),
+    stoppedAtRaw: text(),
+    stopReceivedAt: instant(),
+    meterStopWh: bigint({ mode: 'number' }),
+    stopReason: text(),
+    stopIdTag: text(),
+    /** station: a StopTransaction; backend: closed by us (stale or abandoned). */
+    stoppedBy: text({ enum: ['station', 'backend'] }),
+    energyWh: doublePrecision(),
+    flags: text().array().notNull().default(sql`'{}'::text[]`),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    // A retransmitted StartTransaction finds its transaction again by these fields.
+    uniqueIndex('transactions_start_identity').on(t.stationId, t.connectorId, t.idTag, t.startedAt, t.meterStartWh),
+    index('transactions_open_per_connector').on(t.stationId, t.connectorId).where(sql`${t.stoppedAt} is null`),
+    index('transactions_started_at').on(t.startedAt),
+  ],
+);
+
+export const meterValues = pgTable(
+  'meter_values',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    stationId: text().notNull(),
+    connectorId: integer().notNull(),
+    /** The transaction this sample belongs to, when one could be found. */
+    transactionId: integer(),
+    /** The transactionId the station sent, kept when it matched nothing. */
+    reportedTransactionId: integer(),
+    sampledAt: instant().notNull(),
+    sampledAtRaw: text(),
+    receivedAt: instant().notNull(),
+    /** MeterValues, or StopTransaction for its transactionData. */
+    source: text().notNull(),
+    context: text(),
+    format: text(),
+    measurand: text().notNull(),
+    phase: text(),
+    location: text(),
+    /** The value in the canonical unit of its quantity (Wh, W, A, ...); null when not numeric. */
+    value: doublePrecision(),
+    unit: text().notNull(),
+    rawValue: text().notNull(),
+    rawUnit: text(),
+  },
+  (t) => [
+    // A retransmitted sample is stored once.
+    unique('meter_values_sample_identity')
+      .on(t.stationId, t.connectorId, t.sampledAt, t.measurand, t.phase, t.location, t.context)
+      .nullsNotDistinct(),
+    index('meter_values_transaction_time').on(t.transactionId, t.sampledAt),
+    index('meter_values_station_time').on(t.stationId, t.sampledAt),
+  ],
+);
+
+/** StopTransactions whose transactionId matched nothing (0, -1, unknown): kept, linked when possible. */
+export const orphanStops = pgTable(
+  'orphan_stops',
+  {
+    id: serial().primaryKey(),
+    stationId: text().notNull(),
+    reportedTransactionId: integer().notNull(),
+    idTag: text(),
+    meterStopWh: bigint({ mode: 'number' }).notNull(),
+    stoppedAt: instant().notNull(),
+    stoppedAtRaw: text(),
+    reason: text(),
+    transactionData: jsonb(),
+    receivedAt: instant().notNull(),
+    linkedTransactionId: integer(),
+  },
+  (t) => [unique('orphan_stops_identity').on(t.stationId, t.reportedTransactionId, t.stoppedAt, t.meterStopWh)],
+);

@@ -1,0 +1,221 @@
+// Reads and writes of transactions, meter values and orphan stops.
+
+import { and, asc, desc, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../storage/database.js';
+import { sessionEnergy } from './energy.js';
+import { ENERGY_REGISTER, type MeterValueRow } from './samples.js';
+import { meterValues, orphanStops, transactions, type TransactionFlag } from './tables.js';
+
+export type TransactionRow = typeof transactions.$inferSelect;
+export type NewTransaction = typeof transactions.$inferInsert;
+export type OrphanStopRow = typeof orphanStops.$inferSelect;
+
+export async function getTransaction(db: Executor, id: number): Promise<TransactionRow | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return undefined;
+  const [row] = await db.select().from(transactions).where(eq(transactions.id, id));
+  return row;
+}
+
+/** The transaction a retransmitted StartTransaction refers to, if it was stored before. */
+export async function findStarted(
+  db: Executor,
+  key: Pick<TransactionRow, 'stationId' | 'connectorId' | 'idTag' | 'startedAt' | 'meterStartWh'>,
+): Promise<TransactionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(transactions)
+    .where(
+      and(
+        eq(transactions.stationId, key.stationId),
+        eq(transactions.connectorId, key.connectorId),
+        eq(transactions.idTag, key.idTag),
+        eq(transactions.startedAt, key.startedAt),
+        eq(transactions.meterStartWh, key.meterStartWh),
+      ),
+    );
+  return row;
+}
+
+export async function openTransactions(db: Executor, stationId: string, connectorId?: number): Promise<TransactionRow[]> {
+  const where = [eq(transactions.stationId, stationId), isNull(transactions.stoppedAt)];
+  if (connectorId !== undefined) where.push(eq(transactions.connectorId, connectorId));
+  return db.select().from(transactions).where(and(...where)).orderBy(asc(transactions.startedAt));
+}
+
+/** Transactions of a connector that were running at some point between `from` and `to`. */
+export async function transactionsDuring(
+  db: Executor,
+  stationId: string,
+  connectorId: number,
+  from: Date,
+  to: Date,
+): Promise<TransactionRow[]> {
+  return db
+    .select()
+    .from(transactions)
+    .where(
+      and(
+        eq(transactions.stationId, stationId),
+        eq(transactions.connectorId, connectorId),
+        lte(transactions.startedAt, to),
+        or(isNull(transactions.stoppedAt), gte(transactions.stoppedAt, from)),
+      ),
+    )
+    .orderBy(asc(transactions.startedAt));
+}
+
+export async function insertTransaction(db: Executor, values: NewTransaction): Promise<TransactionRow> {
+  const [row] = await db.insert(transactions).values(values).returning();
+  return row!;
+}
+
+export async function insertMeterValues(db: Executor, rows: MeterValueRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const inserted = await db.insert(meterValues).values(rows).onConflictDoNothing().returning({ id: meterValues.id });
+  return inserted.length;
+}
+
+/** The energy-register readings (Wh, station totals) of one transaction, in time order. */
+export async function registerReadings(db: Executor, transactionId: number): Promise<{ at: Date; wh: number }[]> {
+  const rows = await db
+    .select({ at: meterValues.sampledAt, wh: meterValues.value })
+    .from(meterValues)
+    .where(
+      and(
+        eq(meterValues.transactionId, transactionId),
+        eq(meterValues.measurand, ENERGY_REGISTER),
+        isNull(meterValues.phase),
+        sql`${meterValues.value} is not null`,
+      ),
+    )
+    .orderBy(asc(meterValues.sampledAt));
+  return rows.map((row) => ({ at: row.at, wh: row.wh! }));
+}
+
+export interface StopFields {
+  stoppedAt: Date;
+  stoppedAtRaw: string | null;
+  stopReceivedAt: Date;
+  /** Null when the backend closes a session without a meterStop: it ends at the last reading. */
+  meterStopWh: number | null;
+  stopReason: string | null;
+  stopIdTag: string | null;
+  stoppedBy: 'station' | 'backend';
+  flags: TransactionFlag[];
+}
+
+/** Closes a transaction: computes its energy from start, readings and stop, and stores it all. */
+export async function closeTransaction(db: Executor, transaction: TransactionRow, stop: StopFields): Promise<TransactionRow> {
+  const readings = await registerReadings(db, transaction.id);
+  const energy = sessionEnergy({
+    meterStartWh: transaction.meterStartWh,
+    startedAt: transaction.startedAt,
+    meterStopWh: stop.meterStopWh,
+    stoppedAt: stop.stoppedAt,
+    readings,
+  });
+  const lastReading = readings.at(-1);
+  const meterStopWh = stop.meterStopWh ?? Math.round(lastReading?.wh ?? transaction.meterStartWh);
+  // Flags that described the previous stop (e.g. a backend close) are replaced, start flags kept.
+  const startFlags = transaction.flags.filter((flag) => !STOP_FLAGS.has(flag as TransactionFlag));
+  const [row] = await db
+    .update(transactions)
+    .set({
+      stoppedAt: stop.stoppedAt,
+      stoppedAtRaw: stop.stoppedAtRaw,
+      stopReceivedAt: stop.stopReceivedAt,
+      meterStopWh,
+      stopReason: stop.stopReason,
+      stopIdTag: stop.stopIdTag,
+      stoppedBy: stop.stoppedBy,
+      energyWh: energy.energyWh,
+      flags: [...new Set([...startFlags, ...stop.flags, ...energy.flags])],
+      updatedAt: stop.stopReceivedAt,
+    })
+    .where(eq(transactions.id, transaction.id))
+    .returning();
+  return row!;
+}
+
+const STOP_FLAGS = new Set<TransactionFlag>([
+  'implausible_stop_timestamp',
+  'closed_by_new_start',
+  'finalized_without_stop',
+  'meter_reset',
+  'implausible_energy',
+]);
+
+/** The last sample time of a transaction, if it has any. */
+export async function lastSampleAt(db: Executor, transactionId: number): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ at: meterValues.sampledAt })
+    .from(meterValues)
+    .where(eq(meterValues.transactionId, transactionId))
+    .orderBy(desc(meterValues.sampledAt))
+    .limit(1);
+  return row?.at;
+}
+
+export async function recordOrphanStop(db: Executor, stop: typeof orphanStops.$inferInsert): Promise<OrphanStopRow> {
+  const [created] = await db.insert(orphanStops).values(stop).onConflictDoNothing().returning();
+  if (created) return created;
+  const [existing] = await db
+    .select()
+    .from(orphanStops)
+    .where(
+      and(
+        eq(orphanStops.stationId, stop.stationId),
+        eq(orphanStops.reportedTransactionId, stop.reportedTransactionId),
+        eq(orphanStops.stoppedAt, stop.stoppedAt),
+        eq(orphanStops.meterStopWh, stop.meterStopWh),
+      ),
+    );
+  return existing!;
+}
+
+export async function linkOrphanStop(db: Executor, orphanId: number, transactionId: number): Promise<void> {
+  await db.update(orphanStops).set({ linkedTransactionId: transactionId }).where(eq(orphanStops.id, orphanId));
+}
+
+export interface TransactionFilter {
+  stationId?: string | undefined;
+  idTag?: string | undefined;
+  active?: boolean | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function listTransactions(db: Executor, filter: TransactionFilter): Promise<TransactionRow[]> {
+  const where: SQL[] = [];
+  if (filter.stationId) where.push(eq(transactions.stationId, filter.stationId));
+  if (filter.idTag) where.push(eq(sql`lower(${transactions.idTag})`, filter.idTag.toLowerCase()));
+  if (filter.active === true) where.push(isNull(transactions.stoppedAt));
+  if (filter.active === false) where.push(sql`${transactions.stoppedAt} is not null`);
+  if (filter.from) where.push(gte(transactions.startedAt, filter.from));
+  if (filter.to) where.push(lte(transactions.startedAt, filter.to));
+  return db
+    .select()
+    .from(transactions)
+    .where(and(...where))
+    .orderBy(desc(transactions.startedAt), desc(transactions.id))
+    .limit(filter.limit)
+    .offset(filter.offset);
+}
+
+export async function listOrphanStops(db: Executor, stationId?: string): Promise<OrphanStopRow[]> {
+  return db
+    .select()
+    .from(orphanStops)
+    .where(stationId ? eq(orphanStops.stationId, stationId) : undefined)
+    .orderBy(desc(orphanStops.receivedAt));
+}
+
+export async function meterValuesOf(db: Executor, transactionId: number): Promise<(typeof meterValues.$inferSelect)[]> {
+  return db
+    .select()
+    .from(meterValues)
+    .where(eq(meterValues.transactionId, transactionId))
+    .orderBy(asc(meterValues.sampledAt), asc(meterValues.id));
+}

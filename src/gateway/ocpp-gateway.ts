@@ -1,0 +1,213 @@
+// Accepts stations' WebSocket upgrades on the HTTP server's port and wires each socket to the
+// OCPP dispatcher: station id and sub-protocol from the request, Basic auth when the station
+// has a password, one live socket per station (a reconnect replaces the old one), and a
+// keep-alive ping that closes links that stopped answering.
+
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Services } from '../capabilities/handler-context.js';
+import { ensureStation, getStation, touchLastSeen } from '../capabilities/stations/station-store.js';
+import { sessionFromRow, type StationSession } from '../capabilities/stations/station-session.js';
+import type { Registration } from '../capabilities/stations/tables.js';
+import { verifyPassword } from '../capabilities/security/passwords.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Call } from '../protocol/ocpp-j/frames.js';
+import { RpcError } from '../protocol/ocpp-j/rpc-error.js';
+import { createDispatcher16 } from './dispatch-v16.js';
+import { StationConnection } from './station-connection.js';
+import type { LiveStation, StationRegistry } from './station-registry.js';
+import { basicCredentials, chooseProtocol, stationIdFromPath, type OcppProtocol } from './upgrade-request.js';
+
+const POLICY_REGISTRATION: Record<Services['config']['unknownStations'], Registration> = {
+  accept: 'accepted',
+  pending: 'pending',
+  reject: 'rejected',
+};
+
+/** lastSeenAt is written at most this often while a station talks. */
+const LAST_SEEN_WRITE_MS = 60_000;
+/** Close code for the older socket when the same station connects again. */
+export const CLOSE_REPLACED = 4000;
+
+export interface OcppGateway {
+  close(): Promise<void>;
+}
+
+function refuse(socket: Duplex, status: number, title: string, detail: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail });
+  const lines = [
+    `HTTP/1.1 ${status} ${title}`,
+    'Content-Type: application/problem+json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+}
+
+export function attachOcppGateway(
+  servers: Server[],
+  services: Services,
+  registry: StationRegistry,
+  metrics: Metrics,
+): OcppGateway {
+  const { config, db, log } = services;
+  const dispatch16 = createDispatcher16(services, metrics);
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.ocpp.maxFrameBytes,
+    perMessageDeflate: false,
+    // The protocol was chosen before the upgrade (see onUpgrade); echo the client's spelling.
+    handleProtocols: (_offered, request) => (request as UpgradeRequest).ocppProtocolHeader ?? false,
+  });
+
+  type UpgradeRequest = IncomingMessage & { ocppProtocolHeader?: string };
+
+  async function authenticate(stationId: string, request: IncomingMessage): Promise<boolean> {
+    const station = await getStation(db, stationId);
+    if (!station?.passwordHash) return true;
+    const credentials = basicCredentials(request);
+    if (!credentials || credentials.user !== stationId) return false;
+    return verifyPassword(credentials.password, station.passwordHash);
+  }
+
+  async function onUpgrade(request: UpgradeRequest, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', (error) => log.debug({ err: error }, 'socket error during upgrade'));
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path.startsWith('/api/')) {
+      metrics.refusedUpgrades.inc({ reason: 'path' });
+      return refuse(socket, 404, 'Not Found', 'OCPP stations connect to /ocpp/{stationId}');
+    }
+    const id = stationIdFromPath(request.url);
+    if (!id.ok) {
+      metrics.refusedUpgrades.inc({ reason: 'station_id' });
+      return refuse(socket, 400, 'Bad Request', id.reason);
+    }
+    const choice = chooseProtocol(request.headers['sec-websocket-protocol']);
+    if (!choice.ok) {
+      metrics.refusedUpgrades.inc({ reason: 'protocol' });
+      return refuse(socket, 400, 'Bad Request', `Unsupported OCPP sub-protocol ${choice.offered.join(', ')}; this central system speaks ocpp1.6`);
+    }
+    let allowed: boolean;
+    try {
+      allowed = await authenticate(id.stationId, request);
+    } catch (error) {
+      log.error({ err: error, stationId: id.stationId }, 'station lookup failed during upgrade');
+      metrics.refusedUpgrades.inc({ reason: 'unavailable' });
+      return refuse(socket, 503, 'Service Unavailable', 'The central system cannot reach its database; retry later');
+    }
+    if (!allowed) {
+      metrics.refusedUpgrades.inc({ reason: 'auth' });
+      log.warn({ stationId: id.stationId, remote: request.socket.remoteAddress }, 'station refused: wrong or missing password');
+      return refuse(socket, 401, 'Unauthorized', 'Wrong or missing station credentials', { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' });
+    }
+    if (socket.destroyed) return;
+    request.ocppProtocolHeader = choice.header;
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, id.stationId, choice.protocol, request));
+  }
+
+  function onConnection(ws: WebSocket, stationId: string, protocol: OcppProtocol, request: IncomingMessage): void {
+    const remoteAddress = request.socket.remoteAddress;
+    const connectionLog = log.child({ stationId });
+    const entry: LiveStation = {
+      connection: undefined as unknown as StationConnection,
+      ready: undefined as unknown as Promise<StationSession>,
+      session: undefined,
+      persistedSeenAt: Date.now(),
+    };
+
+    const handle = async (call: Call): Promise<unknown> => {
+      const started = performance.now();
+      let outcome = 'ok';
+      try {
+        const session = await entry.ready;
+        return await dispatch16(session, call);
+      } catch (error) {
+        outcome = error instanceof RpcError ? error.code : 'InternalError';
+        throw error;
+      } finally {
+        metrics.inboundCalls.observe({ action: call.action.slice(0, 40), outcome }, (performance.now() - started) / 1000);
+        if (Date.now() - entry.persistedSeenAt > LAST_SEEN_WRITE_MS) {
+          entry.persistedSeenAt = Date.now();
+          touchLastSeen(db, stationId, services.clock.now()).catch((error) => connectionLog.warn({ err: error }, 'could not store lastSeenAt'));
+        }
+      }
+    };
+
+    const connection = new StationConnection(ws, stationId, protocol, remoteAddress, handle, {
+      callTimeoutMs: config.ocpp.callTimeoutSec * 1000,
+      log: connectionLog,
+      onFrame: (direction) => metrics.frames.inc({ direction }),
+    });
+    entry.connection = connection;
+    entry.ready = (async () => {
+      const row = await ensureStation(db, stationId, POLICY_REGISTRATION[config.unknownStations]);
+      await touchLastSeen(db, stationId, services.clock.now());
+      entry.session = sessionFromRow(row);
+      return entry.session;
+    })();
+    entry.ready.catch((error) => {
+      connectionLog.error({ err: error }, 'could not load the station; closing its connection');
+      connection.close(1011, 'Central system storage unavailable');
+    });
+
+    const replaced = registry.put(entry);
+    if (replaced) {
+      connectionLog.info({ previous: replaced.connection.remoteAddress, remote: remoteAddress }, 'station reconnected; closing its older socket');
+      replaced.connection.close(CLOSE_REPLACED, 'Replaced by a newer connection');
+    }
+    metrics.stationsConnected.set(registry.size);
+    connectionLog.info({ protocol, remote: remoteAddress }, 'station connected');
+    services.events.emit('station.connected', { stationId, protocol, remoteAddress });
+
+    connection.onClose((code, reason) => {
+      if (!registry.remove(connection)) return; // an older socket of a station that reconnected
+      metrics.stationsConnected.set(registry.size);
+      connectionLog.info({ code, reason }, 'station disconnected');
+      touchLastSeen(db, stationId, connection.lastSeenAt).catch((error) => connectionLog.warn({ err: error }, 'could not store lastSeenAt'));
+      services.events.emit('station.disconnected', { stationId, code, reason });
+    });
+  }
+
+  const onUpgradeEvent = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    onUpgrade(request, socket, head).catch((error) => {
+      log.error({ err: error }, 'upgrade failed');
+      socket.destroy();
+    });
+  };
+  for (const server of servers) server.on('upgrade', onUpgradeEvent);
+
+  // A row changed through the API (accept, reject, time zone): the live session follows.
+  const unsubscribe = services.events.on('station.updated', async ({ stationId }) => {
+    const live = registry.get(stationId);
+    if (!live?.session) return;
+    const row = await getStation(db, stationId);
+    if (row) Object.assign(live.session, sessionFromRow(row));
+  });
+
+  const keepAlive =
+    config.ocpp.pingIntervalSec > 0
+      ? setInterval(() => {
+          for (const { connection } of registry.all()) {
+            if (!connection.alive) {
+              connection.socket.terminate();
+              continue;
+            }
+            connection.alive = false;
+            connection.socket.ping();
+          }
+        }, config.ocpp.pingIntervalSec * 1000)
+      : undefined;
+  keepAlive?.unref();
+
+  return {
+    async close() {
+      clearInterval(keepAlive);
+      unsubscribe();
+      for (const server of servers) server.off('upgrade', onUpgradeEvent);
+      for (const { connection } of registry.all()) connection.close(1001, 'Central system shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

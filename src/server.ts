@@ -1,0 +1,78 @@
+// Composition root: storage → services → HTTP API and OCPP gateway on one port → background
+// jobs. Tests start it in-process; main.ts starts it from the environment.
+
+import type { AddressInfo } from 'node:net';
+import { createHttpApi, type ApiApp } from './api/http-api.js';
+import { ensureAdminKey } from './capabilities/security/api-keys.js';
+import type { Services } from './capabilities/handler-context.js';
+import { finalizeAbandonedSessions } from './capabilities/transactions/abandoned-sessions.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createEventBus } from './events.js';
+import { attachOcppGateway } from './gateway/ocpp-gateway.js';
+import { createLocalStationCaller, type StationCaller } from './gateway/station-caller.js';
+import { createStationRegistry, type StationRegistry } from './gateway/station-registry.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { startJobs } from './scheduler.js';
+import { openStorage, type Storage } from './storage/database.js';
+
+export interface RunningServer {
+  port: number;
+  /** http://host:port of the API; stations connect to ws://host:port/ocpp/{id}. */
+  url: string;
+  services: Services;
+  storage: Storage;
+  registry: StationRegistry;
+  caller: StationCaller;
+  app: ApiApp;
+  /** Set on the first start without BOOTSTRAP_API_KEY: the admin key, to be shown once. */
+  generatedApiKey: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  log?: Logger;
+  clock?: Clock;
+}
+
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  try {
+    const services: Services = { db: storage.db, clock: options.clock ?? systemClock, events: createEventBus(log), config, log };
+    const generatedApiKey = await ensureAdminKey(storage.db, config.bootstrapApiKey);
+    const metrics = createMetrics();
+    const registry = createStationRegistry();
+    const caller = createLocalStationCaller(registry, metrics);
+    const app = await createHttpApi({ services, storage, registry, caller, metrics });
+    const gateway = attachOcppGateway([app.server], services, registry, metrics);
+    await app.listen({ port: config.port, host: config.host });
+    const jobs = startJobs(
+      [{ name: 'abandoned-sessions', everyMs: 60_000, run: () => finalizeAbandonedSessions(services) }],
+      log,
+    );
+    const port = (app.server.address() as AddressInfo).port;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    log.info({ port, database: storage.engine }, 'central system listening');
+    return {
+      port,
+      url: `http://${shownHost}:${port}`,
+      services,
+      storage,
+      registry,
+      caller,
+      app,
+      generatedApiKey,
+      async close() {
+        await jobs.stop();
+        await gateway.close();
+        await app.close();
+        await storage.close();
+      },
+    };
+  } catch (error) {
+    await storage.close().catch(() => undefined);
+    throw error;
+  }
+}

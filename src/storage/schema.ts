@@ -1,0 +1,7 @@
+// Every capability's tables, gathered for the database client and drizzle-kit.
+
+export * from '../capabilities/stations/tables.js';
+export * from '../capabilities/authorization/tables.js';
+export * from '../capabilities/transactions/tables.js';
+export * from '../capabilities/diagnostics/tables.js';
+export * from '../capabilities/security/tables.js';
