@@ -11,6 +11,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -54,7 +55,8 @@ async function openEmbedded(dataDir: string, log: Logger): Promise<Storage> {
     releaseLock = acquireDataDirLock(dataDir);
   }
   try {
-    const client = await PGlite.create(inMemory ? undefined : dataDir);
+    // The database lives in its own sub-folder: DATA_DIR also holds the lock and, later, files.
+    const client = await PGlite.create(inMemory ? undefined : join(dataDir, 'pgdata'));
     const db = drizzlePglite({ client, ...drizzleOptions });
     await migratePglite(db, { migrationsFolder });
     log.info({ dataDir }, 'embedded database ready');
