@@ -12,7 +12,8 @@ const require = createRequire(import.meta.url);
 
 export function createAjv(): Ajv {
   // strict: false because the OCA schemas carry non-standard keywords (javaType, comment, ...).
-  const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false });
+  // multipleOfPrecision: without it 31.9 fails "multipleOf 0.1" (31.9 / 0.1 = 318.99999999999994).
+  const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false, multipleOfPrecision: 6 });
   // The OCA schemas declare draft-06; ajv 8 ships it as a meta-schema to be added.
   ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as JsonSchema);
   addFormats.default(ajv, ['date-time', 'uri']);
