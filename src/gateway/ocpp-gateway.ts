@@ -17,7 +17,7 @@ import { RpcError } from '../protocol/ocpp-j/rpc-error.js';
 import { createDispatcher16 } from './dispatch-v16.js';
 import { StationConnection } from './station-connection.js';
 import type { LiveStation, StationRegistry } from './station-registry.js';
-import { basicCredentials, chooseProtocol, stationIdFromPath, type OcppProtocol } from './upgrade-request.js';
+import { basicCredentials, chooseProtocol, requestPath, stationIdFromPath, type OcppProtocol } from './upgrade-request.js';
 
 const POLICY_REGISTRATION: Record<Services['config']['unknownStations'], Registration> = {
   accept: 'accepted',
@@ -74,7 +74,7 @@ export function attachOcppGateway(
 
   async function onUpgrade(request: UpgradeRequest, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', (error) => log.debug({ err: error }, 'socket error during upgrade'));
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const path = requestPath(request.url);
     if (path.startsWith('/api/')) {
       metrics.refusedUpgrades.inc({ reason: 'path' });
       return refuse(socket, 404, 'Not Found', 'OCPP stations connect to /ocpp/{stationId}');

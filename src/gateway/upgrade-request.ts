@@ -12,10 +12,19 @@ const MAX_STATION_ID_LENGTH = 64;
 
 export type StationIdResult = { ok: true; stationId: string } | { ok: false; reason: string };
 
+/**
+ * The path of a request target. Leading slashes are collapsed first: "//CP001" (a base URL ending
+ * in "/" plus "/" and the id) would otherwise parse as a URL whose host is "CP001".
+ */
+export function requestPath(rawUrl: string | undefined): string {
+  return new URL((rawUrl ?? '/').replace(/^\/{2,}/, '/'), 'http://localhost').pathname;
+}
+
 export function stationIdFromPath(rawUrl: string | undefined): StationIdResult {
-  const path = new URL(rawUrl ?? '/', 'http://localhost').pathname;
+  const path = requestPath(rawUrl);
   const last = path.split('/').filter((segment) => segment.length > 0).at(-1);
-  if (!last) return { ok: false, reason: 'The URL must end with the station id, e.g. /ocpp/CP001' };
+  // "/ocpp/" or "/ocpp" is the route prefix without an id, not a station called "ocpp".
+  if (!last || last.toLowerCase() === 'ocpp') return { ok: false, reason: 'The URL must end with the station id, e.g. /ocpp/CP001' };
   let stationId: string;
   try {
     stationId = decodeURIComponent(last);

@@ -1,6 +1,6 @@
 // Tables owned by the security capability.
 
-import { bigserial, index, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { bigserial, index, pgTable, serial, text, unique } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from '../../storage/columns.js';
 
 export const apiKeys = pgTable('api_keys', {
@@ -24,5 +24,9 @@ export const securityEvents = pgTable(
     timestamp: instant().notNull(),
     receivedAt: createdAt(),
   },
-  (t) => [index('security_events_station_time').on(t.stationId, t.timestamp)],
+  (t) => [
+    index('security_events_station_time').on(t.stationId, t.timestamp),
+    // A retransmitted notification is stored once.
+    unique('security_events_identity').on(t.stationId, t.type, t.timestamp),
+  ],
 );

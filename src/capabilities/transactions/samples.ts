@@ -45,7 +45,8 @@ export function toMeterValueRows(meterValue: readonly MeterValue[], origin: Samp
         stationId: origin.stationId,
         connectorId: origin.connectorId,
         transactionId,
-        reportedTransactionId: transactionId === null ? origin.reportedTransactionId : null,
+        // What the station named is kept whenever it is not the session the sample was linked to.
+        reportedTransactionId: origin.reportedTransactionId !== transactionId ? origin.reportedTransactionId : null,
         sampledAt,
         sampledAtRaw,
         receivedAt: origin.receivedAt,

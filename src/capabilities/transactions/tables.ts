@@ -18,7 +18,6 @@ export const TRANSACTION_FLAGS = [
   'linked_orphan_stop', // closed by a StopTransaction whose transactionId did not match
   'meter_reset', // the energy register went backwards during the session
   'implausible_energy', // more energy than any charger could deliver in that time
-  'negative_energy', // meterStop below meterStart without samples to explain it
 ] as const;
 export type TransactionFlag = (typeof TRANSACTION_FLAGS)[number];
 
@@ -86,9 +85,10 @@ export const meterValues = pgTable(
     rawUnit: text(),
   },
   (t) => [
-    // A retransmitted sample is stored once.
+    // A retransmitted sample is stored once. The format is part of the identity: signed meters
+    // send the signed reading (SignedData) beside the plain one of the same measurand.
     unique('meter_values_sample_identity')
-      .on(t.stationId, t.connectorId, t.sampledAt, t.measurand, t.phase, t.location, t.context)
+      .on(t.stationId, t.connectorId, t.sampledAt, t.measurand, t.phase, t.location, t.context, t.format)
       .nullsNotDistinct(),
     index('meter_values_transaction_time').on(t.transactionId, t.sampledAt),
     index('meter_values_station_time').on(t.stationId, t.sampledAt),

@@ -78,7 +78,7 @@ export async function insertMeterValues(db: Executor, rows: MeterValueRow[]): Pr
 /** The energy-register readings (Wh, station totals) of one transaction, in time order. */
 export async function registerReadings(db: Executor, transactionId: number): Promise<{ at: Date; wh: number }[]> {
   const rows = await db
-    .select({ at: meterValues.sampledAt, wh: meterValues.value })
+    .select({ at: meterValues.sampledAt, wh: meterValues.value, location: meterValues.location })
     .from(meterValues)
     .where(
       and(
@@ -89,7 +89,11 @@ export async function registerReadings(db: Executor, transactionId: number): Pro
       ),
     )
     .orderBy(asc(meterValues.sampledAt));
-  return rows.map((row) => ({ at: row.at, wh: row.wh! }));
+  // One register per session: a charger may report several (a DC charger's AC inlet and DC
+  // outlet), and mixing them would look like meter resets. The outlet is the connector's register
+  // (the one meterStart and meterStop count); another location only counts when there is none.
+  const location = rows.some((row) => row.location === 'Outlet') ? 'Outlet' : rows[0]?.location;
+  return rows.filter((row) => row.location === location).map((row) => ({ at: row.at, wh: row.wh! }));
 }
 
 export interface StopFields {

@@ -65,7 +65,9 @@ export function parseFrame(text: string): ParsedFrame {
   }
   const [type, id] = value as unknown[];
   if (!readableId(id)) {
-    return broken(UNKNOWN_MESSAGE_ID, 'FormationViolation', 'Frame has no valid message id');
+    // A CALLRESULT or CALLERROR is never answered, not even when its id is broken.
+    const isReply = type === CALLRESULT || type === CALLERROR;
+    return broken(UNKNOWN_MESSAGE_ID, 'FormationViolation', 'Frame has no valid message id', !isReply);
   }
   switch (type) {
     case CALL: {

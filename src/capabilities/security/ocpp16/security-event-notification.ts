@@ -10,6 +10,6 @@ export const securityEventNotification: Handler16<'SecurityEventNotification'> =
     techInfo: request.techInfo ?? null,
     timestamp: new Date(request.timestamp),
     receivedAt: ctx.receivedAt,
-  });
+  }).onConflictDoNothing();
   return {};
 };

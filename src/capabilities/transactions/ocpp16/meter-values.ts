@@ -25,7 +25,10 @@ export const meterValues: Handler16<'MeterValues'> = async (ctx, request) => {
   const to = new Date(Math.max(...times));
 
   let transactionFor: (at: Date) => number | null = () => null;
-  const named = request.transactionId !== undefined ? await getTransaction(ctx.db, request.transactionId) : undefined;
+  // Connector 0 is the station's meter even when a transactionId comes with it: linking its
+  // register to the session would count the station total as the session's energy.
+  const named =
+    request.transactionId !== undefined && request.connectorId > 0 ? await getTransaction(ctx.db, request.transactionId) : undefined;
   if (named && named.stationId === ctx.station.id) {
     transactionFor = () => named.id;
   } else if (request.connectorId > 0) {

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+/** The ConfigError that `env` causes; fails the test when none is thrown. */
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be refused`);
+}
+
+describe('loadConfig', () => {
+  it('gives working defaults for an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8180,
+      host: '0.0.0.0',
+      dataDir: './data',
+      databaseUrl: undefined,
+      bootstrapApiKey: undefined,
+      adminEmail: undefined,
+      adminPassword: undefined,
+      unknownStations: 'pending',
+      tlsPort: 8443,
+      tlsCert: undefined,
+      tlsKey: undefined,
+      logLevel: 'info',
+      ocpp: {
+        heartbeatIntervalSec: 300,
+        bootRetryIntervalSec: 60,
+        pingIntervalSec: 30,
+        callTimeoutSec: 30,
+        maxFrameBytes: 262144,
+        abandonedSessionMinutes: 15,
+      },
+    });
+  });
+
+  it('treats empty and blank variables as unset', () => {
+    expect(loadConfig({ PORT: '', HOST: '   ', DATABASE_URL: '', LOG_LEVEL: ' ' })).toMatchObject({
+      port: 8180,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: ' 9000 ',
+      HOST: '127.0.0.1',
+      DATA_DIR: '/var/lib/ocpp',
+      DATABASE_URL: 'postgresql://user:secret@db:5432/ocpp',
+      BOOTSTRAP_API_KEY: 'a-long-enough-api-key',
+      ADMIN_EMAIL: 'ops@example.com',
+      ADMIN_PASSWORD: 'correct horse',
+      OCPP_UNKNOWN_STATIONS: 'Accept',
+      TLS_PORT: '9443',
+      TLS_CERT: '/etc/cert.pem',
+      TLS_KEY: '/etc/key.pem',
+      LOG_LEVEL: 'DEBUG',
+      OCPP_HEARTBEAT_INTERVAL: '60',
+      OCPP_BOOT_RETRY_INTERVAL: '10',
+      OCPP_PING_INTERVAL: '0',
+      OCPP_CALL_TIMEOUT: '5',
+      OCPP_MAX_FRAME_BYTES: '1024',
+      OCPP_ABANDONED_SESSION_MINUTES: '30',
+    });
+    expect(config).toEqual({
+      port: 9000,
+      host: '127.0.0.1',
+      dataDir: '/var/lib/ocpp',
+      databaseUrl: 'postgresql://user:secret@db:5432/ocpp',
+      bootstrapApiKey: 'a-long-enough-api-key',
+      adminEmail: 'ops@example.com',
+      adminPassword: 'correct horse',
+      unknownStations: 'accept',
+      tlsPort: 9443,
+      tlsCert: '/etc/cert.pem',
+      tlsKey: '/etc/key.pem',
+      logLevel: 'debug',
+      ocpp: { heartbeatIntervalSec: 60, bootRetryIntervalSec: 10, pingIntervalSec: 0, callTimeoutSec: 5, maxFrameBytes: 1024, abandonedSessionMinutes: 30 },
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/ocpp' }).databaseUrl).toBe('postgres://localhost/ocpp');
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '-1'],
+    ['PORT', '1.5'],
+    ['PORT', '65536'],
+    ['TLS_PORT', '70000'],
+    ['OCPP_HEARTBEAT_INTERVAL', '0'],
+    ['OCPP_HEARTBEAT_INTERVAL', '86401'],
+    ['OCPP_BOOT_RETRY_INTERVAL', '0'],
+    ['OCPP_PING_INTERVAL', '3601'],
+    ['OCPP_PING_INTERVAL', 'often'],
+    ['OCPP_CALL_TIMEOUT', '0'],
+    ['OCPP_CALL_TIMEOUT', '601'],
+    ['OCPP_MAX_FRAME_BYTES', '1023'],
+    ['OCPP_MAX_FRAME_BYTES', '16777217'],
+    ['OCPP_MAX_FRAME_BYTES', '64k'],
+    ['OCPP_ABANDONED_SESSION_MINUTES', '0'],
+    ['OCPP_ABANDONED_SESSION_MINUTES', '10081'],
+    ['OCPP_UNKNOWN_STATIONS', 'maybe'],
+    ['LOG_LEVEL', 'loud'],
+    ['DATABASE_URL', 'not a url'],
+    ['DATABASE_URL', 'mysql://localhost/ocpp'],
+    ['ADMIN_EMAIL', 'not-an-email'],
+    ['BOOTSTRAP_API_KEY', 'short'],
+  ])('refuses %s=%j with an error naming the variable', (name, value) => {
+    expect(configError({ [name]: value }).message).toContain(name);
+  });
+
+  it('accepts the bounds of each range', () => {
+    expect(loadConfig({ PORT: '0', OCPP_PING_INTERVAL: '3600', OCPP_CALL_TIMEOUT: '600', OCPP_MAX_FRAME_BYTES: String(16 * 1024 * 1024) })).toMatchObject({
+      port: 0,
+      ocpp: { pingIntervalSec: 3600, callTimeoutSec: 600, maxFrameBytes: 16 * 1024 * 1024 },
+    });
+  });
+
+  it('refuses TLS_CERT without TLS_KEY and the other way round, naming both', () => {
+    for (const env of [{ TLS_CERT: '/etc/cert.pem' }, { TLS_KEY: '/etc/key.pem' }] as Record<string, string>[]) {
+      const message = configError(env).message;
+      expect(message).toContain('TLS_CERT');
+      expect(message).toContain('TLS_KEY');
+    }
+    expect(configError({ TLS_CERT: '/etc/cert.pem' }).message).toContain('only TLS_CERT is set');
+    expect(configError({ TLS_KEY: '/etc/key.pem' }).message).toContain('only TLS_KEY is set');
+  });
+});

@@ -1,0 +1,3 @@
+ALTER TABLE "meter_values" DROP CONSTRAINT "meter_values_sample_identity";--> statement-breakpoint
+ALTER TABLE "security_events" ADD CONSTRAINT "security_events_identity" UNIQUE("station_id","type","timestamp");--> statement-breakpoint
+ALTER TABLE "meter_values" ADD CONSTRAINT "meter_values_sample_identity" UNIQUE NULLS NOT DISTINCT("station_id","connector_id","sampled_at","measurand","phase","location","context","format");
