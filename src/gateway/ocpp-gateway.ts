@@ -7,7 +7,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Services } from '../capabilities/handler-context.js';
-import { ensureStation, getStation, touchLastSeen } from '../capabilities/stations/station-store.js';
+import { getStation, stationConnected, touchLastSeen } from '../capabilities/stations/station-store.js';
 import { sessionFromRow, type StationSession } from '../capabilities/stations/station-session.js';
 import type { Registration } from '../capabilities/stations/tables.js';
 import { verifyPassword } from '../capabilities/security/passwords.js';
@@ -142,8 +142,7 @@ export function attachOcppGateway(
     });
     entry.connection = connection;
     entry.ready = (async () => {
-      const row = await ensureStation(db, stationId, POLICY_REGISTRATION[config.unknownStations]);
-      await touchLastSeen(db, stationId, services.clock.now());
+      const row = await stationConnected(db, stationId, POLICY_REGISTRATION[config.unknownStations], services.clock.now());
       entry.session = sessionFromRow(row);
       return entry.session;
     })();

@@ -9,7 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import * as schema from './schema.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
+import { drainGroupCommits } from './group-commit.js';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -67,6 +68,7 @@ async function openEmbedded(dataDir: string, log: Logger): Promise<Storage> {
         await client.query('select 1');
       },
       close: async () => {
+        await drainGroupCommits(db);
         await client.close();
         releaseLock();
       },
@@ -98,7 +100,10 @@ async function openPostgres(databaseUrl: string, log: Logger): Promise<Storage> 
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    close: () => pool.end(),
+    close: async () => {
+      await drainGroupCommits(db);
+      await pool.end();
+    },
   };
 }
 
@@ -106,4 +111,10 @@ export function openStorage(options: StorageOptions): Promise<Storage> {
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, options.log)
     : openEmbedded(options.dataDir, options.log);
+}
+
+/** Runs hand-written SQL on either engine and returns its rows (both drivers answer { rows }). */
+export async function queryRows<Row = Record<string, unknown>>(db: Executor, query: SQL): Promise<Row[]> {
+  const result = (await db.execute(query)) as unknown as { rows: Row[] };
+  return result.rows;
 }

@@ -2,7 +2,7 @@
 // instead of touching the tables.
 
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../storage/database.js';
+import { queryRows, type Executor } from '../../storage/database.js';
 import { connectors, stationEvents, stations, statusNotifications, type Registration } from './tables.js';
 
 export type StationRow = typeof stations.$inferSelect;
@@ -13,10 +13,20 @@ export async function getStation(db: Executor, id: string): Promise<StationRow |
   return row;
 }
 
-/** The station's row, created with `registration` if it has never been seen. */
-export async function ensureStation(db: Executor, id: string, registration: Registration): Promise<StationRow> {
-  const [created] = await db.insert(stations).values({ id, registration }).onConflictDoNothing().returning();
-  return created ?? (await getStation(db, id))!;
+/**
+ * The row of a station that just connected: created with `registration` if it has never been
+ * seen, and its lastSeenAt moved to `at`, in one statement.
+ */
+export async function stationConnected(db: Executor, id: string, registration: Registration, at: Date): Promise<StationRow> {
+  const [row] = await db
+    .insert(stations)
+    .values({ id, registration, lastSeenAt: at })
+    .onConflictDoUpdate({
+      target: stations.id,
+      set: { lastSeenAt: sql`greatest(${stations.lastSeenAt}, excluded.last_seen_at)` },
+    })
+    .returning();
+  return row!;
 }
 
 export interface NewStation {
@@ -56,14 +66,24 @@ export interface BootIdentity {
   meterSerialNumber: string | null;
 }
 
-export async function recordBoot(db: Executor, id: string, identity: BootIdentity, at: Date): Promise<StationRow> {
-  const [row] = await db
-    .update(stations)
-    .set({ ...identity, lastBootAt: at, lastSeenAt: at, updatedAt: at })
-    .where(eq(stations.id, id))
-    .returning();
+/** Keeps the identity a station gave in BootNotification and records the boot, in one statement. */
+export async function recordBoot(db: Executor, id: string, identity: BootIdentity, payload: unknown, at: Date): Promise<StationRow> {
+  const [row] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`
+    with boot as (
+      insert into ${stationEvents} (station_id, kind, payload, received_at)
+      values (${id}, 'BootNotification', ${JSON.stringify(payload)}::jsonb, ${at})
+    )
+    update ${stations} set vendor = ${identity.vendor}, model = ${identity.model}, serial_number = ${identity.serialNumber},
+      charge_box_serial_number = ${identity.chargeBoxSerialNumber}, firmware_version = ${identity.firmwareVersion},
+      iccid = ${identity.iccid}, imsi = ${identity.imsi}, meter_type = ${identity.meterType},
+      meter_serial_number = ${identity.meterSerialNumber}, last_boot_at = ${at}, last_seen_at = ${at}, updated_at = ${at}
+    where id = ${id}
+    returning id`,
+  );
   if (!row) throw new Error(`Station ${id} vanished during BootNotification`);
-  return row;
+  return (await getStation(db, id))!;
 }
 
 export async function touchLastSeen(db: Executor, id: string, at: Date): Promise<void> {
@@ -109,46 +129,27 @@ export interface ConnectorStatusReport {
 /**
  * Keeps the notification in the history and moves the connector's current status forward;
  * a notification older than the current status (delivered late from an offline queue) only
- * goes into the history. Returns whether the current status changed.
+ * goes into the history. One statement (so one round trip) does both, atomically. Returns
+ * whether the current status was written.
  */
 export async function recordConnectorStatus(db: Executor, report: ConnectorStatusReport): Promise<boolean> {
   const statusAt = report.timestamp ?? report.receivedAt;
-  return db.transaction(async (tx) => {
-    await tx
-      .insert(statusNotifications)
-      .values({
-        stationId: report.stationId,
-        connectorId: report.connectorId,
-        status: report.status,
-        errorCode: report.errorCode,
-        info: report.info,
-        vendorId: report.vendorId,
-        vendorErrorCode: report.vendorErrorCode,
-        timestamp: report.timestamp,
-        timestampRaw: report.timestampRaw,
-        receivedAt: report.receivedAt,
-      })
-      .onConflictDoNothing();
-    const current = {
-      status: report.status,
-      errorCode: report.errorCode,
-      info: report.info,
-      vendorId: report.vendorId,
-      vendorErrorCode: report.vendorErrorCode,
-      statusAt,
-      updatedAt: report.receivedAt,
-    };
-    const changed = await tx
-      .insert(connectors)
-      .values({ stationId: report.stationId, connectorId: report.connectorId, ...current })
-      .onConflictDoUpdate({
-        target: [connectors.stationId, connectors.connectorId],
-        set: current,
-        setWhere: sql`${connectors.statusAt} <= excluded.status_at`,
-      })
-      .returning({ status: connectors.status });
-    return changed.length > 0;
-  });
+  const written = await queryRows(db, sql`
+    with history as (
+      insert into ${statusNotifications} (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, timestamp, timestamp_raw, received_at)
+      values (${report.stationId}, ${report.connectorId}, ${report.status}, ${report.errorCode}, ${report.info}, ${report.vendorId},
+        ${report.vendorErrorCode}, ${report.timestamp}, ${report.timestampRaw}, ${report.receivedAt})
+      on conflict do nothing
+    )
+    insert into ${connectors} as current (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at, updated_at)
+    values (${report.stationId}, ${report.connectorId}, ${report.status}, ${report.errorCode}, ${report.info}, ${report.vendorId},
+      ${report.vendorErrorCode}, ${statusAt}, ${report.receivedAt})
+    on conflict (station_id, connector_id) do update set
+      status = excluded.status, error_code = excluded.error_code, info = excluded.info, vendor_id = excluded.vendor_id,
+      vendor_error_code = excluded.vendor_error_code, status_at = excluded.status_at, updated_at = excluded.updated_at
+      where current.status_at <= excluded.status_at
+    returning 1`);
+  return written.length > 0;
 }
 
 /** The current status of one connector, if it has reported any. */

@@ -1,7 +1,8 @@
 // Reads and writes of transactions, meter values and orphan stops.
 
 import { and, asc, desc, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../storage/database.js';
+import type { Database, Executor } from '../../storage/database.js';
+import { groupCommitFor } from '../../storage/group-commit.js';
 import { sessionEnergy } from './energy.js';
 import { ENERGY_REGISTER, type MeterValueRow } from './samples.js';
 import { meterValues, orphanStops, transactions, type TransactionFlag } from './tables.js';
@@ -9,6 +10,28 @@ import { meterValues, orphanStops, transactions, type TransactionFlag } from './
 export type TransactionRow = typeof transactions.$inferSelect;
 export type NewTransaction = typeof transactions.$inferInsert;
 export type OrphanStopRow = typeof orphanStops.$inferSelect;
+
+/** Which station and connector a transaction id belongs to: it never changes, so it is cached. */
+export interface TransactionOwner {
+  stationId: string;
+  connectorId: number;
+}
+const OWNERS_CACHED = 200_000;
+const owners = new Map<number, TransactionOwner>();
+
+function remember(id: number, owner: TransactionOwner): void {
+  if (owners.size >= OWNERS_CACHED) owners.delete(owners.keys().next().value!);
+  owners.set(id, owner);
+}
+
+/** The station and connector of a transaction id, from memory when possible. */
+export async function transactionOwner(db: Executor, id: number): Promise<TransactionOwner | undefined> {
+  const cached = owners.get(id);
+  if (cached) return cached;
+  const row = await getTransaction(db, id);
+  if (row) remember(row.id, { stationId: row.stationId, connectorId: row.connectorId });
+  return row && { stationId: row.stationId, connectorId: row.connectorId };
+}
 
 export async function getTransaction(db: Executor, id: number): Promise<TransactionRow | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return undefined;
@@ -66,13 +89,40 @@ export async function transactionsDuring(
 
 export async function insertTransaction(db: Executor, values: NewTransaction): Promise<TransactionRow> {
   const [row] = await db.insert(transactions).values(values).returning();
+  remember(row!.id, { stationId: row!.stationId, connectorId: row!.connectorId });
   return row!;
 }
 
-export async function insertMeterValues(db: Executor, rows: MeterValueRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const inserted = await db.insert(meterValues).values(rows).onConflictDoNothing().returning({ id: meterValues.id });
-  return inserted.length;
+/** One INSERT for any number of samples: one array parameter per column (unnest). */
+async function insertMeterValueBatch(db: Executor, rows: MeterValueRow[]): Promise<void> {
+  const column = <T>(pick: (row: MeterValueRow) => T) => sql.param(rows.map(pick));
+  const iso = (at: Date | null | undefined) => (at ? at.toISOString() : null);
+  await db.execute(sql`
+    insert into ${meterValues} (station_id, connector_id, transaction_id, reported_transaction_id, sampled_at,
+      sampled_at_raw, received_at, source, context, format, measurand, phase, location, value, unit, raw_value, raw_unit)
+    select * from unnest(
+      ${column((row) => row.stationId)}::text[], ${column((row) => row.connectorId)}::int[],
+      ${column((row) => row.transactionId ?? null)}::int[], ${column((row) => row.reportedTransactionId ?? null)}::int[],
+      ${column((row) => iso(row.sampledAt))}::timestamptz[], ${column((row) => row.sampledAtRaw ?? null)}::text[],
+      ${column((row) => iso(row.receivedAt))}::timestamptz[], ${column((row) => row.source)}::text[],
+      ${column((row) => row.context ?? null)}::text[], ${column((row) => row.format ?? null)}::text[],
+      ${column((row) => row.measurand)}::text[], ${column((row) => row.phase ?? null)}::text[],
+      ${column((row) => row.location ?? null)}::text[], ${column((row) => row.value ?? null)}::float8[],
+      ${column((row) => row.unit)}::text[], ${column((row) => row.rawValue)}::text[], ${column((row) => row.rawUnit ?? null)}::text[])
+    on conflict do nothing`);
+}
+
+/**
+ * Stores samples outside a transaction, batched with other stations' samples of the same
+ * moment (group commit); resolves once they are committed. A retransmitted sample is skipped.
+ */
+export function appendMeterValues(db: Database, rows: MeterValueRow[]): Promise<void> {
+  return groupCommitFor<MeterValueRow>(db, 'meter_values', (batch) => insertMeterValueBatch(db, batch)).add(rows);
+}
+
+/** Stores samples inside the caller's database transaction (e.g. a StopTransaction's transactionData). */
+export async function insertMeterValues(db: Executor, rows: MeterValueRow[]): Promise<void> {
+  if (rows.length > 0) await insertMeterValueBatch(db, rows);
 }
 
 /** The energy-register readings (Wh, station totals) of one transaction, in time order. */

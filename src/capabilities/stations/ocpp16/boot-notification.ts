@@ -3,32 +3,29 @@
 // recorded, so a station that boots again and again is visible and still answered each time.
 
 import type { Handler16 } from '../../handler-context.js';
-import { recordBoot, recordStationEvent } from '../station-store.js';
+import { recordBoot } from '../station-store.js';
 import { sessionFromRow } from '../station-session.js';
 
 const ANSWER = { accepted: 'Accepted', pending: 'Pending', rejected: 'Rejected' } as const;
 
 export const bootNotification: Handler16<'BootNotification'> = async (ctx, request) => {
-  const row = await ctx.db.transaction(async (tx) => {
-    const updated = await recordBoot(
-      tx,
-      ctx.station.id,
-      {
-        vendor: request.chargePointVendor,
-        model: request.chargePointModel,
-        serialNumber: request.chargePointSerialNumber ?? null,
-        chargeBoxSerialNumber: request.chargeBoxSerialNumber ?? null,
-        firmwareVersion: request.firmwareVersion ?? null,
-        iccid: request.iccid ?? null,
-        imsi: request.imsi ?? null,
-        meterType: request.meterType ?? null,
-        meterSerialNumber: request.meterSerialNumber ?? null,
-      },
-      ctx.receivedAt,
-    );
-    await recordStationEvent(tx, { stationId: ctx.station.id, kind: 'BootNotification', payload: request, receivedAt: ctx.receivedAt });
-    return updated;
-  });
+  const row = await recordBoot(
+    ctx.db,
+    ctx.station.id,
+    {
+      vendor: request.chargePointVendor,
+      model: request.chargePointModel,
+      serialNumber: request.chargePointSerialNumber ?? null,
+      chargeBoxSerialNumber: request.chargeBoxSerialNumber ?? null,
+      firmwareVersion: request.firmwareVersion ?? null,
+      iccid: request.iccid ?? null,
+      imsi: request.imsi ?? null,
+      meterType: request.meterType ?? null,
+      meterSerialNumber: request.meterSerialNumber ?? null,
+    },
+    request,
+    ctx.receivedAt,
+  );
   // The identity may select other vendor tolerances for the rest of this connection.
   Object.assign(ctx.station, sessionFromRow(row));
   ctx.events.emit('station.booted', { stationId: row.id, registration: row.registration });

@@ -2,11 +2,11 @@
 // unit. Samples are linked to the transaction the station names, or, when it names none (or
 // one we do not know), to the session that was running on that connector at the sample's time.
 // Connector 0 is the station's own meter and belongs to no session. A retransmission stores
-// nothing twice.
+// nothing twice. Samples are written together with other stations' (group commit).
 
 import type { Handler16 } from '../../handler-context.js';
 import { toMeterValueRows, type MeterValue } from '../samples.js';
-import { getTransaction, insertMeterValues, transactionsDuring, type TransactionRow } from '../transaction-store.js';
+import { appendMeterValues, transactionOwner, transactionsDuring, type TransactionRow } from '../transaction-store.js';
 
 function sessionAt(candidates: TransactionRow[], at: Date): number | null {
   // The latest session that had started by `at` and had not stopped before it.
@@ -27,10 +27,10 @@ export const meterValues: Handler16<'MeterValues'> = async (ctx, request) => {
   let transactionFor: (at: Date) => number | null = () => null;
   // Connector 0 is the station's meter even when a transactionId comes with it: linking its
   // register to the session would count the station total as the session's energy.
-  const named =
-    request.transactionId !== undefined && request.connectorId > 0 ? await getTransaction(ctx.db, request.transactionId) : undefined;
-  if (named && named.stationId === ctx.station.id) {
-    transactionFor = () => named.id;
+  const named = request.transactionId !== undefined && request.connectorId > 0 ? request.transactionId : undefined;
+  const owner = named !== undefined ? await transactionOwner(ctx.db, named) : undefined;
+  if (named !== undefined && owner?.stationId === ctx.station.id) {
+    transactionFor = () => named;
   } else if (request.connectorId > 0) {
     const candidates = await transactionsDuring(ctx.db, ctx.station.id, request.connectorId, from, to);
     transactionFor = (at) => sessionAt(candidates, at);
@@ -47,13 +47,13 @@ export const meterValues: Handler16<'MeterValues'> = async (ctx, request) => {
     transactionFor,
     reportedTransactionId: request.transactionId ?? null,
   });
-  const stored = await insertMeterValues(ctx.db, rows);
-  if (stored > 0) {
+  await appendMeterValues(ctx.db, rows);
+  if (rows.length > 0) {
     ctx.events.emit('meter.values', {
       stationId: ctx.station.id,
       connectorId: request.connectorId,
       transactionId: rows[0]?.transactionId ?? null,
-      samples: stored,
+      samples: rows.length,
       latestAt: to,
     });
   }

@@ -30,7 +30,7 @@ function storeTransactionData(
   request: StopRequest,
   connectorId: number,
   transactionId: number | null,
-): Promise<number> {
+): Promise<void> {
   return insertMeterValues(
     db,
     toMeterValueRows((request.transactionData ?? []) as MeterValue[], {
