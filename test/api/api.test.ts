@@ -103,7 +103,8 @@ describe('id tags', () => {
   it('creates, finds case-insensitively, edits and deletes', async () => {
     const created = await server.api('POST', '/api/v1/id-tags', { idTag: 'Card-ABC', expiryDate: '2030-01-01T00:00:00Z', parentIdTag: 'FLEET' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ idTag: 'Card-ABC', status: 'Accepted', expiryDate: '2030-01-01T00:00:00.000Z', parentIdTag: 'FLEET' });
+    expect(created.body).toMatchObject({ idTag: 'Card-ABC', status: 'Accepted', expiryDate: '2030-01-01T00:00:00.000Z', parentIdTag: 'FLEET', internal: false });
+    expect((await server.api('PATCH', '/api/v1/id-tags/card-abc', { internal: true })).body.internal).toBe(true);
 
     const duplicate = await server.api('POST', '/api/v1/id-tags', { idTag: 'card-abc' });
     expect(duplicate.status).toBe(409);

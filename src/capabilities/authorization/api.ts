@@ -15,6 +15,7 @@ const IdTag = Type.Object({
   status: Status,
   expiryDate: NullableDate,
   parentIdTag: Type.Union([Type.String(), Type.Null()]),
+  internal: Type.Boolean({ description: 'Internal user: sessions recorded but billed at zero' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -22,6 +23,7 @@ const Fields = {
   status: Type.Optional(Status),
   expiryDate: Type.Optional(NullableDate),
   parentIdTag: Type.Optional(Type.Union([IdTagText, Type.Null()])),
+  internal: Type.Optional(Type.Boolean()),
 };
 const CreateIdTag = Type.Object({ idTag: IdTagText, ...Fields }, { additionalProperties: false });
 const PatchIdTag = Type.Object(Fields, { additionalProperties: false });
@@ -33,6 +35,7 @@ function json(row: IdTagRow): Static<typeof IdTag> {
     status: row.status,
     expiryDate: row.expiryDate?.toISOString() ?? null,
     parentIdTag: row.parentIdTag,
+    internal: row.internal,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -43,6 +46,7 @@ function fields(body: Static<typeof PatchIdTag>): IdTagFields {
   if (body.status !== undefined) result.status = body.status;
   if (body.expiryDate !== undefined) result.expiryDate = body.expiryDate === null ? null : new Date(body.expiryDate);
   if (body.parentIdTag !== undefined) result.parentIdTag = body.parentIdTag;
+  if (body.internal !== undefined) result.internal = body.internal;
   return result;
 }
 

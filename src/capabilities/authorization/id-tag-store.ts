@@ -21,6 +21,7 @@ export interface IdTagFields {
   status?: IdTagStatus;
   expiryDate?: Date | null;
   parentIdTag?: string | null;
+  internal?: boolean;
 }
 
 /** Creates a tag; returns undefined when one with the same id (in any letter case) exists. */

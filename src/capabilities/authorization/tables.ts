@@ -1,7 +1,7 @@
 // Tables owned by the authorization capability.
 
 import { sql } from 'drizzle-orm';
-import { pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from '../../storage/columns.js';
 
 export const ID_TAG_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx'] as const;
@@ -16,6 +16,8 @@ export const idTags = pgTable(
     status: text({ enum: ID_TAG_STATUSES }).notNull().default('Accepted'),
     expiryDate: instant(),
     parentIdTag: text(),
+    /** An internal user (staff, fleet pool car): sessions are recorded but billed at zero. */
+    internal: boolean().notNull().default(false),
     createdAt: createdAt(),
     updatedAt: createdAt(),
   },

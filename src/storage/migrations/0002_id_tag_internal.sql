@@ -1,0 +1,1 @@
+ALTER TABLE "id_tags" ADD COLUMN "internal" boolean DEFAULT false NOT NULL;
