@@ -34,6 +34,7 @@ describe('loadConfig', () => {
         callTimeoutSec: 30,
         maxFrameBytes: 262144,
         abandonedSessionMinutes: 15,
+        messageLogRetentionDays: 30,
       },
     });
   });
@@ -67,6 +68,7 @@ describe('loadConfig', () => {
       OCPP_CALL_TIMEOUT: '5',
       OCPP_MAX_FRAME_BYTES: '1024',
       OCPP_ABANDONED_SESSION_MINUTES: '30',
+      MESSAGE_LOG_RETENTION_DAYS: '7',
     });
     expect(config).toEqual({
       port: 9000,
@@ -81,7 +83,7 @@ describe('loadConfig', () => {
       tlsCert: '/etc/cert.pem',
       tlsKey: '/etc/key.pem',
       logLevel: 'debug',
-      ocpp: { heartbeatIntervalSec: 60, bootRetryIntervalSec: 10, pingIntervalSec: 0, callTimeoutSec: 5, maxFrameBytes: 1024, abandonedSessionMinutes: 30 },
+      ocpp: { heartbeatIntervalSec: 60, bootRetryIntervalSec: 10, pingIntervalSec: 0, callTimeoutSec: 5, maxFrameBytes: 1024, abandonedSessionMinutes: 30, messageLogRetentionDays: 7 },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://localhost/ocpp' }).databaseUrl).toBe('postgres://localhost/ocpp');
   });
@@ -104,6 +106,8 @@ describe('loadConfig', () => {
     ['OCPP_MAX_FRAME_BYTES', '64k'],
     ['OCPP_ABANDONED_SESSION_MINUTES', '0'],
     ['OCPP_ABANDONED_SESSION_MINUTES', '10081'],
+    ['MESSAGE_LOG_RETENTION_DAYS', '-1'],
+    ['MESSAGE_LOG_RETENTION_DAYS', '3651'],
     ['OCPP_UNKNOWN_STATIONS', 'maybe'],
     ['LOG_LEVEL', 'loud'],
     ['DATABASE_URL', 'not a url'],

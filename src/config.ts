@@ -30,6 +30,8 @@ export interface Config {
     maxFrameBytes: number;
     /** A session whose connector has been Available this long without a StopTransaction is finalised (minutes). */
     abandonedSessionMinutes: number;
+    /** Days the raw message log keeps frames; 0 keeps no log at all. */
+    messageLogRetentionDays: number;
   };
 }
 
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
       callTimeoutSec: integer(env, 'OCPP_CALL_TIMEOUT', 30, 1, 600),
       maxFrameBytes: integer(env, 'OCPP_MAX_FRAME_BYTES', 262144, 1024, 16 * 1024 * 1024),
       abandonedSessionMinutes: integer(env, 'OCPP_ABANDONED_SESSION_MINUTES', 15, 1, 7 * 24 * 60),
+      messageLogRetentionDays: integer(env, 'MESSAGE_LOG_RETENTION_DAYS', 30, 0, 3650),
     },
   };
 }

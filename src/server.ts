@@ -13,6 +13,8 @@ import { attachOcppGateway } from './gateway/ocpp-gateway.js';
 import { createLocalStationCaller, type StationCaller } from './gateway/station-caller.js';
 import { createStationRegistry, type StationRegistry } from './gateway/station-registry.js';
 import { createLogger, type Logger } from './logger.js';
+import type { CommandDeps } from './capabilities/commands/send-command.js';
+import { createMessageLogWriter, frameColumns, pruneMessages } from './capabilities/message-log/message-log.js';
 import { createMetrics } from './observability/metrics.js';
 import { startJobs } from './scheduler.js';
 import { openStorage, type Storage } from './storage/database.js';
@@ -45,11 +47,27 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const metrics = createMetrics();
     const registry = createStationRegistry();
     const caller = createLocalStationCaller(registry, metrics);
-    const app = await createHttpApi({ services, storage, registry, caller, metrics });
-    const gateway = attachOcppGateway([app.server], services, registry, metrics);
+    const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log };
+    const messageLog = createMessageLogWriter(storage.db, log);
+    const logFrames = config.ocpp.messageLogRetentionDays > 0;
+    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics });
+    const gateway = attachOcppGateway(
+      [app.server],
+      services,
+      registry,
+      metrics,
+      logFrames ? (stationId, frame, at) => messageLog.record({ stationId, at, ...frameColumns(frame) }) : undefined,
+    );
     await app.listen({ port: config.port, host: config.host });
     const jobs = startJobs(
-      [{ name: 'abandoned-sessions', everyMs: 60_000, run: () => finalizeAbandonedSessions(services) }],
+      [
+        { name: 'abandoned-sessions', everyMs: 60_000, run: () => finalizeAbandonedSessions(services) },
+        {
+          name: 'message-log-retention',
+          everyMs: 3_600_000,
+          run: () => pruneMessages(storage.db, new Date(services.clock.now().getTime() - config.ocpp.messageLogRetentionDays * 86_400_000)),
+        },
+      ],
       log,
     );
     const port = (app.server.address() as AddressInfo).port;
@@ -68,6 +86,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await jobs.stop();
         await gateway.close();
         await app.close();
+        await messageLog.close();
         await storage.close();
       },
     };

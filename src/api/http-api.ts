@@ -22,12 +22,19 @@ import { ApiProblem, sendProblem } from './problem.js';
 import { stationRoutes } from '../capabilities/stations/api.js';
 import { idTagRoutes } from '../capabilities/authorization/api.js';
 import { sessionRoutes } from '../capabilities/transactions/api.js';
+import { commandRoutes } from '../capabilities/commands/api.js';
+import type { CommandDeps } from '../capabilities/commands/send-command.js';
+import { messageLogRoutes } from '../capabilities/message-log/api.js';
+import type { MessageLogWriter } from '../capabilities/message-log/message-log.js';
 
 export interface ApiDeps {
   services: Services;
   storage: Storage;
   registry: StationRegistry;
   caller: StationCaller;
+  /** What sendCommand needs: every command from the API goes through it and is recorded. */
+  commands: CommandDeps;
+  messageLog: MessageLogWriter;
   metrics: Metrics;
 }
 
@@ -109,6 +116,8 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       await stationRoutes(v1 as ApiApp, deps);
       await idTagRoutes(v1 as ApiApp, deps);
       await sessionRoutes(v1 as ApiApp, deps);
+      await commandRoutes(v1 as ApiApp, deps);
+      await messageLogRoutes(v1 as ApiApp, deps);
     },
     { prefix: '/api/v1' },
   );

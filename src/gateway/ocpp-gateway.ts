@@ -15,7 +15,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Call } from '../protocol/ocpp-j/frames.js';
 import { RpcError } from '../protocol/ocpp-j/rpc-error.js';
 import { createDispatcher16 } from './dispatch-v16.js';
-import { StationConnection } from './station-connection.js';
+import { StationConnection, type FrameEvent } from './station-connection.js';
 import type { LiveStation, StationRegistry } from './station-registry.js';
 import { basicCredentials, chooseProtocol, requestPath, stationIdFromPath, type OcppProtocol } from './upgrade-request.js';
 
@@ -46,11 +46,15 @@ function refuse(socket: Duplex, status: number, title: string, detail: string, h
   socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
 }
 
+/** Receives every frame of every station (the message log). */
+export type FrameSink = (stationId: string, frame: FrameEvent, at: Date) => void;
+
 export function attachOcppGateway(
   servers: Server[],
   services: Services,
   registry: StationRegistry,
   metrics: Metrics,
+  frameSink?: FrameSink,
 ): OcppGateway {
   const { config, db, log } = services;
   const dispatch16 = createDispatcher16(services, metrics);
@@ -138,7 +142,10 @@ export function attachOcppGateway(
     const connection = new StationConnection(ws, stationId, protocol, remoteAddress, handle, {
       callTimeoutMs: config.ocpp.callTimeoutSec * 1000,
       log: connectionLog,
-      onFrame: (direction) => metrics.frames.inc({ direction }),
+      onFrame: (frame) => {
+        metrics.frames.inc({ direction: frame.direction });
+        frameSink?.(stationId, frame, services.clock.now());
+      },
     });
     entry.connection = connection;
     entry.ready = (async () => {

@@ -24,11 +24,22 @@ export type InboundHandler = (call: Call) => Promise<unknown>;
 
 export type FrameDirection = 'in' | 'out';
 
+/** One frame as it travelled, with what could be read of it (for the message log and metrics). */
+export interface FrameEvent {
+  direction: FrameDirection;
+  text: string;
+  /** 2, 3 or 4; undefined when the frame could not be read. */
+  messageType: number | undefined;
+  messageId: string | undefined;
+  /** The CALL's action; for an answer, the action of the CALL it answers when known. */
+  action: string | undefined;
+}
+
 export interface ConnectionOptions {
   callTimeoutMs: number;
   log: Logger;
   /** Sees every frame in and out (message log, metrics). */
-  onFrame?: ((direction: FrameDirection, text: string) => void) | undefined;
+  onFrame?: ((frame: FrameEvent) => void) | undefined;
   /** Inbound CALLs allowed to wait behind the one being handled before we refuse more. */
   maxQueuedInbound?: number;
 }
@@ -113,26 +124,38 @@ export class StationConnection {
     this.lastSeenAt = new Date();
   }
 
-  private send(text: string): void {
+  private send(text: string, messageType: number, messageId: MessageId, action: string | undefined): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
-    this.options.onFrame?.('out', text);
+    this.options.onFrame?.({ direction: 'out', text, messageType, messageId: String(messageId), action });
     this.socket.send(text);
+  }
+
+  private sendError(id: MessageId, error: RpcError, action: string | undefined): void {
+    this.send(serializeCallError(id, error), CALLERROR, id, action);
   }
 
   private receive(text: string): void {
     this.markAlive();
-    this.options.onFrame?.('in', text);
     const parsed = parseFrame(text);
     if (!parsed.ok) {
+      this.options.onFrame?.({ direction: 'in', text, messageType: undefined, messageId: undefined, action: undefined });
       this.options.log.warn({ error: parsed.error.message }, 'malformed frame');
-      if (parsed.answerable) this.send(serializeCallError(parsed.id, parsed.error));
+      if (parsed.answerable) this.sendError(parsed.id, parsed.error, undefined);
       return;
     }
     const frame = parsed.frame;
+    const answered = frame.type !== CALL && this.inFlight?.id === String(frame.id) ? this.inFlight.action : undefined;
+    this.options.onFrame?.({
+      direction: 'in',
+      text,
+      messageType: frame.type,
+      messageId: String(frame.id),
+      action: frame.type === CALL ? frame.action : answered,
+    });
     switch (frame.type) {
       case CALL:
         if (this.inbound.length >= (this.options.maxQueuedInbound ?? 1000)) {
-          this.send(serializeCallError(frame.id, new RpcError('GenericError', 'Too many CALLs without waiting for answers')));
+          this.sendError(frame.id, new RpcError('GenericError', 'Too many CALLs without waiting for answers'), frame.action);
           return;
         }
         this.inbound.push(frame);
@@ -163,13 +186,13 @@ export class StationConnection {
   private async answer(call: Call): Promise<void> {
     try {
       const result = await this.handle(call);
-      this.send(serializeCallResult(call.id, result));
+      this.send(serializeCallResult(call.id, result), CALLRESULT, call.id, call.action);
     } catch (error) {
       if (error instanceof RpcError) {
-        this.send(serializeCallError(call.id, error));
+        this.sendError(call.id, error, call.action);
       } else {
         this.options.log.error({ err: error, action: call.action }, 'handler failed');
-        this.send(serializeCallError(call.id, new RpcError('InternalError', 'The central system could not process this message; please retry')));
+        this.sendError(call.id, new RpcError('InternalError', 'The central system could not process this message; please retry'), call.action);
       }
     }
   }
@@ -185,7 +208,7 @@ export class StationConnection {
       next.reject(new CallTimeoutError(this.stationId, next.action, next.timeoutMs));
       this.sendNextCall();
     }, next.timeoutMs);
-    this.send(serializeCall(next.id, next.action, next.payload));
+    this.send(serializeCall(next.id, next.action, next.payload), CALL, next.id, next.action);
   }
 
   private settle(id: MessageId, outcome: (call: OutboundCall) => void): void {

@@ -5,3 +5,5 @@ export * from '../capabilities/authorization/tables.js';
 export * from '../capabilities/transactions/tables.js';
 export * from '../capabilities/diagnostics/tables.js';
 export * from '../capabilities/security/tables.js';
+export * from '../capabilities/commands/tables.js';
+export * from '../capabilities/message-log/tables.js';

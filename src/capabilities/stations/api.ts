@@ -6,6 +6,7 @@ import { IANAZone } from 'luxon';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { badRequest, conflict, notFound } from '../../api/problem.js';
 import { hashPassword } from '../security/passwords.js';
+import { sendCommand } from '../commands/send-command.js';
 import { maintenanceOf } from '../diagnostics/maintenance-store.js';
 import {
   connectorsOf,
@@ -163,14 +164,13 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     return row;
   }
 
-  async function changeRegistration(id: string, registration: Registration) {
+  async function changeRegistration(id: string, registration: Registration, requestedBy: string) {
     const before = await existing(id);
     const row = (await updateStation(db, id, { registration }))!;
     events.emit('station.updated', { stationId: id });
     // A pending station that is online learns of its acceptance at once by booting again.
     if (registration === 'accepted' && before.registration !== 'accepted' && deps.caller.isOnline(id)) {
-      deps.caller
-        .call(id, 'TriggerMessage', { requestedMessage: 'BootNotification' })
+      sendCommand(deps.commands, id, 'TriggerMessage', { requestedMessage: 'BootNotification' }, { requestedBy })
         .catch((error: unknown) => log.info({ err: error, stationId: id }, 'TriggerMessage BootNotification after acceptance failed; the station will boot again on its own'));
     }
     return stationDetail(row);
@@ -262,7 +262,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
           response: { 200: StationDetail },
         },
       },
-      async (request) => changeRegistration(request.params.id, registration),
+      async (request) => changeRegistration(request.params.id, registration, request.principal?.name ?? 'api'),
     );
   }
 

@@ -1,0 +1,93 @@
+// One task per outbound command: the API, the CLI, the dashboard, load management and
+// authorization all send commands to stations through sendCommand, so each is validated, sent
+// through the one seam to the station's socket (gateway/station-caller.ts) and recorded with
+// who asked, the request, the answer or error and the latency.
+
+import { eq } from 'drizzle-orm';
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import { InvalidRequestError, InvalidResponseError, type StationCaller } from '../../gateway/station-caller.js';
+import { CallTimeoutError, StationOfflineError } from '../../gateway/station-connection.js';
+import { RpcError } from '../../protocol/ocpp-j/rpc-error.js';
+import type { CentralSystemAction, CentralSystemRequest, CentralSystemResponse } from '../../protocol/v16/actions.js';
+import { schemas16 } from '../../protocol/v16/schemas.js';
+import type { Database } from '../../storage/database.js';
+import { stationCommands, type CommandOutcome } from './tables.js';
+
+export interface CommandDeps {
+  db: Database;
+  caller: StationCaller;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface CommandOptions {
+  requestedBy: string;
+  timeoutMs?: number;
+}
+
+function outcomeOf(error: unknown): CommandOutcome {
+  if (error instanceof StationOfflineError) return 'offline';
+  if (error instanceof CallTimeoutError) return 'timeout';
+  if (error instanceof InvalidResponseError) return 'invalid_response';
+  if (error instanceof RpcError) return 'call_error';
+  return 'failed';
+}
+
+/**
+ * Sends `action` to the station and returns its answer. Throws InvalidRequestError before
+ * anything is sent or recorded; otherwise every outcome is recorded, and failures are thrown
+ * as the seam reports them (StationOfflineError, CallTimeoutError, RpcError,
+ * InvalidResponseError).
+ */
+export async function sendCommand<A extends CentralSystemAction>(
+  deps: CommandDeps,
+  stationId: string,
+  action: A,
+  request: CentralSystemRequest<A>,
+  options: CommandOptions,
+): Promise<CentralSystemResponse<A>> {
+  const requestedAt = deps.clock.now();
+  const started = performance.now();
+  const record = async (fields: Partial<typeof stationCommands.$inferInsert> & { outcome: CommandOutcome }, id?: number) => {
+    try {
+      if (id !== undefined) {
+        await deps.db.update(stationCommands).set(fields).where(eq(stationCommands.id, id));
+        return id;
+      }
+      const [row] = await deps.db
+        .insert(stationCommands)
+        .values({ stationId, action, request, requestedBy: options.requestedBy, requestedAt, ...fields })
+        .returning({ id: stationCommands.id });
+      return row!.id;
+    } catch (error) {
+      // The command log must not stand between an operator and a station.
+      deps.log.warn({ err: error, stationId, action }, 'command not recorded');
+      return undefined;
+    }
+  };
+
+  let id: number | undefined;
+  const answered = (fields: Parameters<typeof record>[0]) =>
+    record({ ...fields, answeredAt: deps.clock.now(), latencyMs: Math.round(performance.now() - started) }, id);
+  const invalid = schemas16(action).checkRequest(request);
+  if (invalid) throw new InvalidRequestError(invalid);
+  try {
+    const pending = deps.caller.call(stationId, action, request, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
+    pending.catch(() => undefined); // its failure is handled below, after the record is written
+    // Recorded while the call is under way, so a long call is visible as pending.
+    id = await record({ outcome: 'pending' });
+    const response = await pending;
+    await answered({ outcome: 'answered', response });
+    return response;
+  } catch (error) {
+    const outcome = outcomeOf(error);
+    await answered({
+      outcome,
+      response: error instanceof InvalidResponseError ? (error.payload as object) : null,
+      errorCode: error instanceof RpcError ? error.code : error instanceof InvalidResponseError ? error.rpcError.code : outcome,
+      errorDescription: error instanceof Error ? error.message : String(error),
+    });
+    throw error;
+  }
+}
