@@ -115,7 +115,13 @@ function percentiles(samples: number[]): Record<string, number> {
   return { p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(sorted.at(-1) ?? 0) };
 }
 
+/** Tells the runner when the measured phase starts and ends (it samples the server's CPU then). */
+function phase(name: 'measure-start' | 'measure-end'): void {
+  process.stdout.write(`${JSON.stringify({ event: name })}\n`);
+}
+
 async function closedLoop(list: Station[], ms: number, message: (station: Station) => [string, unknown]): Promise<{ answers: number; errors: number; latency: Record<string, number> }> {
+  phase('measure-start');
   const end = performance.now() + ms;
   const latencies: number[] = [];
   let answers = 0;
@@ -132,6 +138,7 @@ async function closedLoop(list: Station[], ms: number, message: (station: Statio
       }
     }),
   );
+  phase('measure-end');
   return { answers, errors, latency: percentiles(latencies) };
 }
 
@@ -190,6 +197,7 @@ async function main(): Promise<unknown> {
       let due = 0;
       let cursor = 0;
       const inFlight: Promise<void>[] = [];
+      phase('measure-start');
       while (performance.now() < end) {
         due += perTick;
         while (due >= 1) {
@@ -210,6 +218,7 @@ async function main(): Promise<unknown> {
         await sleep(tickMs);
       }
       await Promise.all(inFlight);
+      phase('measure-end');
       return { scenario, stations: list.length, failed, seconds, targetRate: rate, sent, answered, errors, achievedRate: Math.round(answered / seconds), latency: percentiles(latencies) };
     }
     case 'boot-storm': {

@@ -45,11 +45,14 @@ async function waitHealthy(child: ChildProcess): Promise<void> {
   throw new Error('server not healthy');
 }
 
-function runGenerator(extra: string[]): Promise<{ result: any; lines: any[] }> {
+function runGenerator(extra: string[], onEvent: (event: string) => void): Promise<{ result: any; lines: any[] }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load-generator.ts', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      for (const match of chunk.toString().matchAll(/"event":"([a-z-]+)"/g)) onEvent(match[1]!);
+    });
     child.on('exit', (code) => {
       const lines = out.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
       if (code !== 0) reject(new Error(`generator exited ${code}`));
@@ -119,9 +122,15 @@ async function main(): Promise<void> {
         // exited
       }
     }, 200);
-    const { result } = await runGenerator([generatorScenario, '--url', `ws://127.0.0.1:${PORT}/ocpp`, ...generatorArgs]);
+    // CPU is counted over the measured phase when the scenario marks one (not the connect phase).
+    let measureFrom = cpuBefore;
+    let measureTo: number | undefined;
+    const { result } = await runGenerator([generatorScenario, '--url', `ws://127.0.0.1:${PORT}/ocpp`, ...generatorArgs], (event) => {
+      if (event === 'measure-start') measureFrom = cpuMs(server.pid!);
+      if (event === 'measure-end') measureTo = cpuMs(server.pid!);
+    });
     clearInterval(sampler);
-    const serverCpuMs = cpuMs(server.pid!) - cpuBefore;
+    const serverCpuMs = (measureTo ?? cpuMs(server.pid!)) - measureFrom;
     const extra: Record<string, unknown> = { server: bare ? 'bare-ws' : `central-system/${db}`, rssBeforeKiB: rssBefore, rssPeakKiB: rssPeak, serverCpuMs };
     // CPU per answered message does not depend on what else the machine runs: the fairest ratio.
     const answered = result.answers ?? result.answered;
