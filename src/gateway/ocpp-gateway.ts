@@ -7,8 +7,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Services } from '../capabilities/handler-context.js';
-import { getStation, stationConnected, touchLastSeen } from '../capabilities/stations/station-store.js';
-import { sessionFromRow, type StationSession } from '../capabilities/stations/station-session.js';
+import { getStation, stationConnecting, touchLastSeen, type StationRow } from '../capabilities/stations/station-store.js';
+import { sessionFromRow } from '../capabilities/stations/station-session.js';
 import type { Registration } from '../capabilities/stations/tables.js';
 import { verifyPassword } from '../capabilities/security/passwords.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -82,12 +82,13 @@ export function attachOcppGateway(
 
   type UpgradeRequest = IncomingMessage & { ocppProtocolHeader?: string };
 
-  async function authenticate(stationId: string, request: IncomingMessage): Promise<boolean> {
-    const station = await getStation(db, stationId);
-    if (!station?.passwordHash) return true;
+  /** The station's row if it may connect (unknown stations are registered by policy), else undefined. */
+  async function admit(stationId: string, request: IncomingMessage): Promise<StationRow | undefined> {
+    const station = await stationConnecting(db, stationId, POLICY_REGISTRATION[config.unknownStations], services.clock.now());
+    if (!station.passwordHash) return station;
     const credentials = basicCredentials(request);
-    if (!credentials || credentials.user !== stationId) return false;
-    return verifyPassword(credentials.password, station.passwordHash);
+    if (!credentials || credentials.user !== stationId) return undefined;
+    return (await verifyPassword(credentials.password, station.passwordHash)) ? station : undefined;
   }
 
   async function onUpgrade(request: UpgradeRequest, socket: Duplex, head: Buffer): Promise<void> {
@@ -107,40 +108,42 @@ export function attachOcppGateway(
       metrics.refusedUpgrades.inc({ reason: 'protocol' });
       return refuse(socket, 400, 'Bad Request', `Unsupported OCPP sub-protocol ${choice.offered.join(', ')}; this central system speaks ocpp1.6`);
     }
-    let allowed: boolean;
+    let station: StationRow | undefined;
     try {
-      allowed = await authenticate(id.stationId, request);
+      station = await admit(id.stationId, request);
     } catch (error) {
       log.error({ err: error, stationId: id.stationId }, 'station lookup failed during upgrade');
       metrics.refusedUpgrades.inc({ reason: 'unavailable' });
       return refuse(socket, 503, 'Service Unavailable', 'The central system cannot reach its database; retry later');
     }
-    if (!allowed) {
+    if (!station) {
       metrics.refusedUpgrades.inc({ reason: 'auth' });
       log.warn({ stationId: id.stationId, remote: request.socket.remoteAddress }, 'station refused: wrong or missing password');
       return refuse(socket, 401, 'Unauthorized', 'Wrong or missing station credentials', { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' });
     }
     if (socket.destroyed) return;
     request.ocppProtocolHeader = choice.header;
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, id.stationId, choice.protocol, request));
+    const admitted = station;
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, admitted, choice.protocol, request));
   }
 
-  function onConnection(ws: WebSocket, stationId: string, protocol: OcppProtocol, request: IncomingMessage): void {
+  function onConnection(ws: WebSocket, station: StationRow, protocol: OcppProtocol, request: IncomingMessage): void {
+    const stationId = station.id;
     const remoteAddress = request.socket.remoteAddress;
     const connectionLog = log.child({ stationId });
+    const session = sessionFromRow(station);
     const entry: LiveStation = {
       connection: undefined as unknown as StationConnection,
-      ready: undefined as unknown as Promise<StationSession>,
-      session: undefined,
-      persistedSeenAt: Date.now(),
+      session,
+      // A station with a password gets its lastSeenAt written at its first message (see admit).
+      persistedSeenAt: station.passwordHash ? 0 : Date.now(),
     };
 
     const handle = async (call: Call): Promise<unknown> => {
       const started = performance.now();
       let outcome = 'ok';
       try {
-        const session = await entry.ready;
-        return await dispatch16(session, call, connectionLog);
+        return await dispatch16(entry.session, call, connectionLog);
       } catch (error) {
         outcome = error instanceof RpcError ? error.code : 'InternalError';
         throw error;
@@ -162,15 +165,6 @@ export function attachOcppGateway(
       },
     });
     entry.connection = connection;
-    entry.ready = (async () => {
-      const row = await stationConnected(db, stationId, POLICY_REGISTRATION[config.unknownStations], services.clock.now());
-      entry.session = sessionFromRow(row);
-      return entry.session;
-    })();
-    entry.ready.catch((error) => {
-      connectionLog.error({ err: error }, 'could not load the station; closing its connection');
-      connection.close(1011, 'Central system storage unavailable');
-    });
 
     const replaced = registry.put(entry);
     if (replaced) {
@@ -201,7 +195,7 @@ export function attachOcppGateway(
   // A row changed through the API (accept, reject, time zone): the live session follows.
   const unsubscribe = services.events.on('station.updated', async ({ stationId }) => {
     const live = registry.get(stationId);
-    if (!live?.session) return;
+    if (!live) return;
     const row = await getStation(db, stationId);
     if (row) Object.assign(live.session, sessionFromRow(row));
   });

@@ -5,10 +5,8 @@ import type { StationConnection } from './station-connection.js';
 
 export interface LiveStation {
   connection: StationConnection;
-  /** Resolves once the station's row is loaded; every inbound CALL waits for it. */
-  ready: Promise<StationSession>;
-  /** Set when `ready` resolves; mutated in place when the station's row changes. */
-  session: StationSession | undefined;
+  /** The station's live state, loaded when it connected; mutated in place when its row changes. */
+  session: StationSession;
   /** When lastSeenAt was last written to the database (it is written at most once a minute). */
   persistedSeenAt: number;
 }

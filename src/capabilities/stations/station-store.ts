@@ -3,6 +3,7 @@
 
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../storage/database.js';
+import { tableRow } from '../../storage/raw-rows.js';
 import { connectors, stationEvents, stations, statusNotifications, type Registration } from './tables.js';
 
 export type StationRow = typeof stations.$inferSelect;
@@ -14,16 +15,19 @@ export async function getStation(db: Executor, id: string): Promise<StationRow |
 }
 
 /**
- * The row of a station that just connected: created with `registration` if it has never been
- * seen, and its lastSeenAt moved to `at`, in one statement.
+ * The row of a station that is connecting, in one statement: created with `registration` if it
+ * has never been seen. lastSeenAt moves to `at` only for stations without a password; for the
+ * others it waits until their credentials are checked, so a stranger cannot make them look alive.
  */
-export async function stationConnected(db: Executor, id: string, registration: Registration, at: Date): Promise<StationRow> {
+export async function stationConnecting(db: Executor, id: string, registration: Registration, at: Date): Promise<StationRow> {
   const [row] = await db
     .insert(stations)
     .values({ id, registration, lastSeenAt: at })
     .onConflictDoUpdate({
       target: stations.id,
-      set: { lastSeenAt: sql`greatest(${stations.lastSeenAt}, excluded.last_seen_at)` },
+      set: {
+        lastSeenAt: sql`case when ${stations.passwordHash} is null then greatest(${stations.lastSeenAt}, excluded.last_seen_at) else ${stations.lastSeenAt} end`,
+      },
     })
     .returning();
   return row!;
@@ -80,10 +84,10 @@ export async function recordBoot(db: Executor, id: string, identity: BootIdentit
       iccid = ${identity.iccid}, imsi = ${identity.imsi}, meter_type = ${identity.meterType},
       meter_serial_number = ${identity.meterSerialNumber}, last_boot_at = ${at}, last_seen_at = ${at}, updated_at = ${at}
     where id = ${id}
-    returning id`,
+    returning *`,
   );
   if (!row) throw new Error(`Station ${id} vanished during BootNotification`);
-  return (await getStation(db, id))!;
+  return tableRow(stations, row);
 }
 
 export async function touchLastSeen(db: Executor, id: string, at: Date): Promise<void> {
