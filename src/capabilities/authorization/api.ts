@@ -9,7 +9,7 @@ import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { ApiProblem, conflict, notFound } from '../../api/problem.js';
 import type { Executor } from '../../storage/database.js';
 import { standingOf } from './decide.js';
-import { idTagCsvHeader, idTagCsvRow, readIdTagCsv, type CsvIdTag } from './id-tag-csv.js';
+import { idTagCsvHeader, idTagCsvRow, readIdTagCsv } from './id-tag-csv.js';
 import {
   createIdTag,
   deleteIdTag,
@@ -19,6 +19,7 @@ import {
   idTagPages,
   listIdTags,
   updateIdTag,
+  upsertIdTags,
   type IdTagFields,
   type IdTagRow,
 } from './id-tag-store.js';
@@ -31,8 +32,13 @@ const Origin = Type.Enum(ID_TAG_ORIGINS, {
 });
 const IdTagText = Type.String({ minLength: 1, maxLength: 20, description: 'OCPP CiString20: matched case-insensitively' });
 const NullableDate = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
-const OwnerName = Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'The card’s owner or driver' });
-const MaxConcurrentTx = Type.Union([Type.Integer({ minimum: 1, maximum: 999_999 }), Type.Null()], {
+// One schema with two types rather than a union: the API coerces types, and in a union null
+// would be read as "" or 0 (and 0 as null).
+const OwnerName = Type.Unsafe<string | null>({ type: ['string', 'null'], maxLength: 200, description: 'The card’s owner or driver' });
+const MaxConcurrentTx = Type.Unsafe<number | null>({
+  type: ['integer', 'null'],
+  minimum: 1,
+  maximum: 999_999,
   description: 'At most this many open transactions at once (ConcurrentTx beyond); null: no limit',
 });
 
@@ -100,16 +106,6 @@ async function tagsThatMayCharge(db: Executor, at: Date): Promise<Set<string>> {
   const tags = await listIdTags(db);
   const group = groupsAmong(tags);
   return new Set(tags.filter((tag) => standingOf(tag, group(tag), at).status === 'Accepted').map((tag) => tag.idTag.toLowerCase()));
-}
-
-/** Creates or updates every row, in the caller's transaction. */
-async function importRows(db: Executor, rows: CsvIdTag[]): Promise<Static<typeof ImportResult>> {
-  const result = { created: 0, updated: 0 };
-  for (const row of rows) {
-    if (await createIdTag(db, row.idTag, row.fields)) result.created++;
-    else if (await updateIdTag(db, row.idTag, row.fields)) result.updated++;
-  }
-  return result;
 }
 
 const EXPORT_PAGE = 1000;
@@ -208,7 +204,8 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         },
       },
       async (request) => {
-        const { tags, errors } = readIdTagCsv(String(request.body ?? ''));
+        if (typeof request.body !== 'string') throw new ApiProblem(415, 'Unsupported Media Type', 'Send the id tags as CSV with Content-Type text/csv');
+        const { tags, errors } = readIdTagCsv(request.body);
         if (errors.length > 0) {
           throw new ApiProblem(400, 'Bad Request', `${errors.length} invalid row(s), first on line ${errors[0]!.line}: ${errors[0]!.reason}; nothing was imported`, {
             errors: errors.slice(0, ERRORS_SHOWN),
@@ -217,7 +214,7 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         const at = clock.now();
         const { result, revoked } = await db.transaction(async (tx) => {
           const before = await tagsThatMayCharge(tx, at);
-          const result = await importRows(tx, tags);
+          const result = await upsertIdTags(tx, tags);
           const after = await tagsThatMayCharge(tx, at);
           return { result, revoked: [...before].some((tag) => !after.has(tag)) };
         });
