@@ -87,8 +87,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       generatedApiKey,
       async close() {
         await jobs.stop();
-        await localLists.stop();
-        await gateway.close();
+        const syncs = localLists.stop();
+        await gateway.close(); // the closed links end synchronisations still waiting for a station
+        await syncs;
         await app.close();
         await messageLog.close();
         await storage.close();

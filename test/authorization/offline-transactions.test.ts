@@ -4,7 +4,7 @@
 // whether the station goes on charging, and the flags say which.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OcppTestClient, boot } from '../support/ocpp-client.js';
+import type { OcppTestClient } from '../support/ocpp-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { FakeStation, eventually } from './fake-station.js';
 
@@ -23,10 +23,9 @@ afterAll(async () => {
 });
 
 async function station(id: string): Promise<OcppTestClient> {
-  const client = await OcppTestClient.connect(server.ocppUrl(id));
-  closers.push(client);
-  expect((await boot(client)).status).toBe('Accepted');
-  return client;
+  const fake = await FakeStation.connect(server, id);
+  closers.push(fake);
+  return fake.client;
 }
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
