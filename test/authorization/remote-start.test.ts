@@ -3,6 +3,7 @@
 // and StartTransaction from that station are Accepted once.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manualClock } from '../../src/clock.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { FakeStation, eventually } from './fake-station.js';
 
@@ -91,5 +92,25 @@ describe('RemoteStartTransaction through the API', () => {
     const again = await startNow(station, 'RS-BLOCKED', 3);
     expect(again.idTagInfo.status).toBe('Blocked');
     expect((await station.client.call('Authorize', { idTag: 'RS-BLOCKED' })).idTagInfo.status).toBe('Blocked');
+  });
+});
+
+describe('a forced remote start that is not used', () => {
+  it('expires after 15 minutes on the server’s clock', async () => {
+    const clock = manualClock(new Date());
+    const own = await startTestServer({}, { clock });
+    try {
+      expect((await own.api('POST', '/api/v1/id-tags', { idTag: 'LATE-DRIVER', status: 'Blocked' })).status).toBe(201);
+      const fake = await FakeStation.connect(own, 'RS-EXPIRY');
+      expect((await own.api('POST', '/api/v1/stations/RS-EXPIRY/commands/RemoteStartTransaction?force=true', { idTag: 'LATE-DRIVER' })).status).toBe(200);
+      expect((await fake.client.call('Authorize', { idTag: 'LATE-DRIVER' })).idTagInfo.status).toBe('Accepted');
+      clock.advance(16 * 60_000);
+      expect((await fake.client.call('Authorize', { idTag: 'LATE-DRIVER' })).idTagInfo.status).toBe('Blocked');
+      const started = await fake.client.call('StartTransaction', { connectorId: 1, idTag: 'LATE-DRIVER', meterStart: 0, timestamp: clock.now().toISOString() });
+      expect(started.idTagInfo.status).toBe('Blocked');
+      await fake.close();
+    } finally {
+      await own.close();
+    }
   });
 });
