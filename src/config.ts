@@ -2,6 +2,8 @@
 // process with one line naming the variable, so an installer sees at once what to fix.
 
 export type RegistrationPolicy = 'accept' | 'pending' | 'reject';
+/** What an idTag we do not know gets: refused (Invalid), or accepted and recorded (an open car park). */
+export type UnknownIdTagPolicy = 'reject' | 'accept';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
@@ -13,6 +15,7 @@ export interface Config {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   unknownStations: RegistrationPolicy;
+  unknownIdTags: UnknownIdTagPolicy;
   tlsPort: number;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
@@ -101,6 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminEmail,
     adminPassword: text(env, 'ADMIN_PASSWORD'),
     unknownStations: oneOf(env, 'OCPP_UNKNOWN_STATIONS', ['accept', 'pending', 'reject'] as const, 'pending'),
+    unknownIdTags: oneOf(env, 'OCPP_UNKNOWN_ID_TAGS', ['reject', 'accept'] as const, 'reject'),
     tlsPort,
     tlsCert,
     tlsKey,

@@ -21,6 +21,10 @@ export interface DomainEvents {
     stoppedBy: 'station' | 'backend';
   };
   'meter.values': { stationId: string; connectorId: number; transactionId: number | null; samples: number; latestAt: Date };
+  /** Id tags were created, changed or deleted (API, CSV import); revoked: one that could charge no longer can. */
+  'id-tags.changed': { idTags: string[]; revoked: boolean };
+  /** An operator asked for a station's local authorization list to be synchronised now. */
+  'local-list.sync-requested': { stationId: string };
 }
 
 export type EventName = keyof DomainEvents;

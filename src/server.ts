@@ -3,6 +3,7 @@
 
 import type { AddressInfo } from 'node:net';
 import { createHttpApi, type ApiApp } from './api/http-api.js';
+import { startLocalListSync } from './capabilities/authorization/local-list/sync-service.js';
 import { ensureAdminKey } from './capabilities/security/api-keys.js';
 import type { Services } from './capabilities/handler-context.js';
 import { finalizeAbandonedSessions } from './capabilities/transactions/abandoned-sessions.js';
@@ -48,6 +49,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const registry = createStationRegistry();
     const caller = createLocalStationCaller(registry, metrics);
     const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log };
+    const localLists = startLocalListSync(services, commands);
     const messageLog = createMessageLogWriter(storage.db, log);
     const logFrames = config.ocpp.messageLogRetentionDays > 0;
     const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics });
@@ -62,6 +64,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const jobs = startJobs(
       [
         { name: 'abandoned-sessions', everyMs: 60_000, run: () => finalizeAbandonedSessions(services) },
+        { name: 'local-list-sync', everyMs: 600_000, run: () => localLists.sweep() },
         {
           name: 'message-log-retention',
           everyMs: 3_600_000,
@@ -84,7 +87,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       generatedApiKey,
       async close() {
         await jobs.stop();
-        await gateway.close();
+        const syncs = localLists.stop();
+        await gateway.close(); // the closed links end synchronisations still waiting for a station
+        await syncs;
         await app.close();
         await messageLog.close();
         await storage.close();

@@ -216,11 +216,15 @@ describe('charge point simulator against the real central system', () => {
     expect(await call(id, 'DataTransfer', { vendorId: 'SimRapid', messageId: 'echo', data: 'x' })).toEqual({ status: 'Accepted', data: 'x' });
     expect(await call(id, 'DataTransfer', { vendorId: 'Other' })).toEqual({ status: 'UnknownVendorId' });
 
-    expect(await call(id, 'GetLocalListVersion', {})).toEqual({ listVersion: 0 });
+    // The central system pushes its own list after the boot; wait for it, so the calls below do not interleave with it.
+    const localList = async () => (await server.api('GET', `/api/v1/stations/${id}/local-list`)).body;
+    await until(async () => (await localList()).syncStatus === 'in_sync', 5000, 'the local list synchronisation');
+    const pushed = (await localList()).version as number;
+    expect(await call(id, 'GetLocalListVersion', {})).toEqual({ listVersion: pushed });
     expect(
-      await call(id, 'SendLocalList', { listVersion: 3, updateType: 'Full', localAuthorizationList: [{ idTag: TAG, idTagInfo: { status: 'Accepted' } }] }),
+      await call(id, 'SendLocalList', { listVersion: pushed + 3, updateType: 'Full', localAuthorizationList: [{ idTag: TAG, idTagInfo: { status: 'Accepted' } }] }),
     ).toEqual({ status: 'Accepted' });
-    expect(await call(id, 'GetLocalListVersion', {})).toEqual({ listVersion: 3 });
+    expect(await call(id, 'GetLocalListVersion', {})).toEqual({ listVersion: pushed + 3 });
 
     const expiryDate = new Date(Date.now() + 3_600_000).toISOString();
     expect(await call(id, 'ReserveNow', { connectorId: 1, expiryDate, idTag: 'SOMEONE', reservationId: 7 })).toEqual({ status: 'Accepted' });

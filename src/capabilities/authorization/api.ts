@@ -1,14 +1,46 @@
-// /api/v1/id-tags: the RFID cards and other tokens that may charge.
+// The authorization capability's routes: /api/v1/id-tags (the RFID cards and other tokens that
+// may charge), their CSV import and export (/api/v1/id-tags.csv), and each station's local list
+// (local-list/api.ts). Every change emits id-tags.changed, which pushes local lists and, when a
+// tag can no longer charge, makes stations clear their authorization cache.
 
+import { Readable } from 'node:stream';
 import { Type, type Static } from 'typebox';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
-import { conflict, notFound } from '../../api/problem.js';
-import { createIdTag, deleteIdTag, findIdTag, listIdTags, updateIdTag, type IdTagFields, type IdTagRow } from './id-tag-store.js';
-import { ID_TAG_STATUSES } from './tables.js';
+import { ApiProblem, conflict, notFound } from '../../api/problem.js';
+import type { Executor } from '../../storage/database.js';
+import { standingOf } from './decide.js';
+import { idTagCsvHeader, idTagCsvRow, readIdTagCsv } from './id-tag-csv.js';
+import {
+  createIdTag,
+  deleteIdTag,
+  findIdTag,
+  findIdTagWithGroup,
+  groupsAmong,
+  idTagPages,
+  listIdTags,
+  updateIdTag,
+  upsertIdTags,
+  type IdTagFields,
+  type IdTagRow,
+} from './id-tag-store.js';
+import { localListRoutes } from './local-list/api.js';
+import { ID_TAG_ORIGINS, ID_TAG_STATUSES } from './tables.js';
 
 const Status = Type.Enum(ID_TAG_STATUSES);
+const Origin = Type.Enum(ID_TAG_ORIGINS, {
+  description: 'operator: created through the API or an import; unknown_accepted: recorded when an unknown tag charged under OCPP_UNKNOWN_ID_TAGS=accept',
+});
 const IdTagText = Type.String({ minLength: 1, maxLength: 20, description: 'OCPP CiString20: matched case-insensitively' });
 const NullableDate = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+// One schema with two types rather than a union: the API coerces types, and in a union null
+// would be read as "" or 0 (and 0 as null).
+const OwnerName = Type.Unsafe<string | null>({ type: ['string', 'null'], maxLength: 200, description: 'The card’s owner or driver' });
+const MaxConcurrentTx = Type.Unsafe<number | null>({
+  type: ['integer', 'null'],
+  minimum: 1,
+  maximum: 999_999,
+  description: 'At most this many open transactions at once (ConcurrentTx beyond); null: no limit',
+});
 
 const IdTag = Type.Object({
   idTag: Type.String(),
@@ -16,6 +48,9 @@ const IdTag = Type.Object({
   expiryDate: NullableDate,
   parentIdTag: Type.Union([Type.String(), Type.Null()]),
   internal: Type.Boolean({ description: 'Internal user: sessions recorded but billed at zero' }),
+  ownerName: Type.Union([Type.String(), Type.Null()]),
+  maxConcurrentTx: Type.Union([Type.Integer(), Type.Null()]),
+  origin: Origin,
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -24,10 +59,19 @@ const Fields = {
   expiryDate: Type.Optional(NullableDate),
   parentIdTag: Type.Optional(Type.Union([IdTagText, Type.Null()])),
   internal: Type.Optional(Type.Boolean()),
+  ownerName: Type.Optional(OwnerName),
+  maxConcurrentTx: Type.Optional(MaxConcurrentTx),
+  origin: Type.Optional(Origin),
 };
 const CreateIdTag = Type.Object({ idTag: IdTagText, ...Fields }, { additionalProperties: false });
 const PatchIdTag = Type.Object(Fields, { additionalProperties: false });
 const Params = Type.Object({ idTag: IdTagText });
+const ListQuery = Type.Object({
+  status: Type.Optional(Status),
+  parentIdTag: Type.Optional(Type.String({ description: 'Only the cards of this group' })),
+  origin: Type.Optional(Origin),
+});
+const ImportResult = Type.Object({ created: Type.Integer(), updated: Type.Integer() });
 
 function json(row: IdTagRow): Static<typeof IdTag> {
   return {
@@ -36,25 +80,45 @@ function json(row: IdTagRow): Static<typeof IdTag> {
     expiryDate: row.expiryDate?.toISOString() ?? null,
     parentIdTag: row.parentIdTag,
     internal: row.internal,
+    ownerName: row.ownerName,
+    maxConcurrentTx: row.maxConcurrentTx,
+    origin: row.origin,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
 function fields(body: Static<typeof PatchIdTag>): IdTagFields {
-  const result: IdTagFields = {};
-  if (body.status !== undefined) result.status = body.status;
-  if (body.expiryDate !== undefined) result.expiryDate = body.expiryDate === null ? null : new Date(body.expiryDate);
-  if (body.parentIdTag !== undefined) result.parentIdTag = body.parentIdTag;
-  if (body.internal !== undefined) result.internal = body.internal;
+  const { expiryDate, ...rest } = body;
+  const result: IdTagFields = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+  if (expiryDate !== undefined) result.expiryDate = expiryDate === null ? null : new Date(expiryDate);
   return result;
 }
 
-export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
-  const { db } = deps.services;
+/** Whether the tag may charge now (by its own and its group's row). */
+async function mayCharge(db: Executor, idTag: string, at: Date): Promise<boolean> {
+  const found = await findIdTagWithGroup(db, idTag);
+  return found !== undefined && standingOf(found.tag, found.group, at).status === 'Accepted';
+}
 
-  app.get('/id-tags', { schema: { tags: ['id-tags'], summary: 'All id tags', response: { 200: Type.Array(IdTag) } } }, async () =>
-    (await listIdTags(db)).map(json),
+/** The tags (lower case) that may charge now. */
+async function tagsThatMayCharge(db: Executor, at: Date): Promise<Set<string>> {
+  const tags = await listIdTags(db);
+  const group = groupsAmong(tags);
+  return new Set(tags.filter((tag) => standingOf(tag, group(tag), at).status === 'Accepted').map((tag) => tag.idTag.toLowerCase()));
+}
+
+const EXPORT_PAGE = 1000;
+const ERRORS_SHOWN = 1000;
+
+export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
+  const { db, clock, events } = deps.services;
+  const changed = (idTags: string[], revoked: boolean) => events.emit('id-tags.changed', { idTags, revoked });
+
+  app.get(
+    '/id-tags',
+    { schema: { tags: ['id-tags'], summary: 'All id tags, optionally filtered', querystring: ListQuery, response: { 200: Type.Array(IdTag) } } },
+    async (request) => (await listIdTags(db, request.query)).map(json),
   );
 
   app.get(
@@ -73,6 +137,7 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request, reply) => {
       const row = await createIdTag(db, request.body.idTag, fields(request.body));
       if (!row) throw conflict(`Id tag "${request.body.idTag}" already exists (id tags are case-insensitive)`);
+      changed([row.idTag], false);
       return reply.code(201).send(json(row));
     },
   );
@@ -81,8 +146,11 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     '/id-tags/:idTag',
     { schema: { tags: ['id-tags'], summary: 'Change an id tag', params: Params, body: PatchIdTag, response: { 200: IdTag } } },
     async (request) => {
-      const row = await updateIdTag(db, request.params.idTag, fields(request.body));
-      if (!row) throw notFound(`No id tag "${request.params.idTag}"`);
+      const { idTag } = request.params;
+      const before = await mayCharge(db, idTag, clock.now());
+      const row = await updateIdTag(db, idTag, fields(request.body));
+      if (!row) throw notFound(`No id tag "${idTag}"`);
+      changed([row.idTag], before && !(await mayCharge(db, idTag, clock.now())));
       return json(row);
     },
   );
@@ -91,8 +159,70 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     '/id-tags/:idTag',
     { schema: { tags: ['id-tags'], summary: 'Delete an id tag', params: Params, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      if (!(await deleteIdTag(db, request.params.idTag))) throw notFound(`No id tag "${request.params.idTag}"`);
+      const before = await mayCharge(db, request.params.idTag, clock.now());
+      const row = await deleteIdTag(db, request.params.idTag);
+      if (!row) throw notFound(`No id tag "${request.params.idTag}"`);
+      changed([row.idTag], before);
       return reply.code(204).send(null);
     },
   );
+
+  app.get(
+    '/id-tags.csv',
+    {
+      schema: {
+        tags: ['id-tags'],
+        summary: 'Export every id tag as CSV',
+        description: 'Streamed, a header row first: idTag, status, expiryDate, parentIdTag, ownerName, internal, maxConcurrentTx, origin.',
+        produces: ['text/csv'],
+      },
+    },
+    async (_request, reply) => {
+      async function* lines(): AsyncGenerator<string> {
+        yield idTagCsvHeader();
+        for await (const page of idTagPages(db, EXPORT_PAGE)) yield page.map(idTagCsvRow).join('');
+      }
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="id-tags.csv"').send(Readable.from(lines()));
+    },
+  );
+
+  // The import takes the CSV as it is (text/csv), in a scope of its own so the parser applies here only.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    (scope as unknown as ApiApp).post(
+      '/id-tags.csv',
+      {
+        schema: {
+          tags: ['id-tags'],
+          summary: 'Import id tags from CSV (all or nothing)',
+          description:
+            'Content-Type text/csv. A header row names the columns (as the export; only idTag is required). Each row creates the tag or ' +
+            'updates it (case-insensitively; columns the file lacks are left as they are). If any row is invalid nothing is imported and ' +
+            'the 400 problem lists every invalid row as {line, reason}.',
+          consumes: ['text/csv'],
+          response: { 200: ImportResult },
+        },
+      },
+      async (request) => {
+        if (typeof request.body !== 'string') throw new ApiProblem(415, 'Unsupported Media Type', 'Send the id tags as CSV with Content-Type text/csv');
+        const { tags, errors } = readIdTagCsv(request.body);
+        if (errors.length > 0) {
+          throw new ApiProblem(400, 'Bad Request', `${errors.length} invalid row(s), first on line ${errors[0]!.line}: ${errors[0]!.reason}; nothing was imported`, {
+            errors: errors.slice(0, ERRORS_SHOWN),
+          });
+        }
+        const at = clock.now();
+        const { result, revoked } = await db.transaction(async (tx) => {
+          const before = await tagsThatMayCharge(tx, at);
+          const result = await upsertIdTags(tx, tags);
+          const after = await tagsThatMayCharge(tx, at);
+          return { result, revoked: [...before].some((tag) => !after.has(tag)) };
+        });
+        if (tags.length > 0) changed(tags.map((tag) => tag.idTag), revoked);
+        return result;
+      },
+    );
+  });
+
+  await localListRoutes(app, deps);
 }

@@ -1,8 +1,9 @@
 // Reads and writes of the id-tag table. Tags are stored as given and found case-insensitively.
 
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../storage/database.js';
-import { idTags, type IdTagStatus } from './tables.js';
+import { idTags, type IdTagOrigin, type IdTagStatus } from './tables.js';
 
 export type IdTagRow = typeof idTags.$inferSelect;
 
@@ -13,8 +14,55 @@ export async function findIdTag(db: Executor, idTag: string): Promise<IdTagRow |
   return row;
 }
 
-export async function listIdTags(db: Executor): Promise<IdTagRow[]> {
-  return db.select().from(idTags).orderBy(asc(idTags.idTag));
+/** A tag and the tag of its group (its parentIdTag), if that is registered too: one query. */
+export async function findIdTagWithGroup(db: Executor, idTag: string): Promise<{ tag: IdTagRow; group: IdTagRow | undefined } | undefined> {
+  const group = alias(idTags, 'group_tag');
+  const [row] = await db
+    .select({ tag: idTags, group })
+    .from(idTags)
+    .leftJoin(group, eq(sql`lower(${group.idTag})`, sql`lower(${idTags.parentIdTag})`))
+    .where(byTag(idTag));
+  return row && { tag: row.tag, group: row.group ?? undefined };
+}
+
+/** For a set of tags, the function that finds a tag's group (its parentIdTag's row) among them. */
+export function groupsAmong(tags: readonly IdTagRow[]): (tag: IdTagRow) => IdTagRow | undefined {
+  const byTag = new Map(tags.map((tag) => [tag.idTag.toLowerCase(), tag]));
+  return (tag) => (tag.parentIdTag ? byTag.get(tag.parentIdTag.toLowerCase()) : undefined);
+}
+
+export interface IdTagFilter {
+  status?: IdTagStatus | undefined;
+  parentIdTag?: string | undefined;
+  origin?: IdTagOrigin | undefined;
+}
+
+export async function listIdTags(db: Executor, filter: IdTagFilter = {}): Promise<IdTagRow[]> {
+  const where: SQL[] = [];
+  if (filter.status) where.push(eq(idTags.status, filter.status));
+  if (filter.parentIdTag) where.push(eq(sql`lower(${idTags.parentIdTag})`, filter.parentIdTag.toLowerCase()));
+  if (filter.origin) where.push(eq(idTags.origin, filter.origin));
+  return db
+    .select()
+    .from(idTags)
+    .where(and(...where))
+    .orderBy(asc(idTags.idTag));
+}
+
+/** All tags in pages of `size` (keyset by id), so an export never holds the whole table. */
+export async function* idTagPages(db: Executor, size: number): AsyncGenerator<IdTagRow[]> {
+  let after = 0;
+  for (;;) {
+    const page = await db.select().from(idTags).where(gt(idTags.id, after)).orderBy(asc(idTags.id)).limit(size);
+    if (page.length > 0) yield page;
+    if (page.length < size) return;
+    after = page.at(-1)!.id;
+  }
+}
+
+export async function hasIdTags(db: Executor): Promise<boolean> {
+  const [row] = await db.select({ id: idTags.id }).from(idTags).limit(1);
+  return row !== undefined;
 }
 
 export interface IdTagFields {
@@ -22,12 +70,70 @@ export interface IdTagFields {
   expiryDate?: Date | null;
   parentIdTag?: string | null;
   internal?: boolean;
+  ownerName?: string | null;
+  maxConcurrentTx?: number | null;
+  origin?: IdTagOrigin;
 }
 
 /** Creates a tag; returns undefined when one with the same id (in any letter case) exists. */
 export async function createIdTag(db: Executor, idTag: string, fields: IdTagFields): Promise<IdTagRow | undefined> {
   const [row] = await db.insert(idTags).values({ idTag, ...fields }).onConflictDoNothing().returning();
   return row;
+}
+
+/** Records a tag nobody registered that was accepted under the accept policy, so operators see who charged. */
+export async function recordUnknownIdTag(db: Executor, idTag: string): Promise<void> {
+  await db.insert(idTags).values({ idTag, origin: 'unknown_accepted' }).onConflictDoNothing();
+}
+
+/** The SQL type of each field, for the arrays an upsert passes (one parameter per column). */
+const FIELD_TYPES: Record<keyof IdTagFields, string> = {
+  status: 'text',
+  expiryDate: 'timestamptz',
+  parentIdTag: 'text',
+  internal: 'boolean',
+  ownerName: 'text',
+  maxConcurrentTx: 'integer',
+  origin: 'text',
+};
+const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+const UPSERT_CHUNK = 1000;
+
+/**
+ * Creates the tags that do not exist and updates those that do (case-insensitively): one
+ * statement per thousand tags. Every tag carries the same fields (one file's columns); an
+ * update sets only those.
+ */
+export async function upsertIdTags(db: Executor, tags: readonly { idTag: string; fields: IdTagFields }[]): Promise<{ created: number; updated: number }> {
+  const result = { created: 0, updated: 0 };
+  const names = Object.keys(tags[0]?.fields ?? {}) as (keyof IdTagFields)[];
+  for (let start = 0; start < tags.length; start += UPSERT_CHUNK) {
+    const chunk = tags.slice(start, start + UPSERT_CHUNK);
+    const [found] = await db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(idTags)
+      .where(sql`lower(${idTags.idTag}) = any(${sql.param(chunk.map((tag) => tag.idTag.toLowerCase()))}::text[])`);
+    const existing = found?.count ?? 0;
+    const columns = [sql.raw('id_tag'), ...names.map((name) => sql.raw(snake(name)))];
+    const arrays = [
+      sql`${sql.param(chunk.map((tag) => tag.idTag))}::text[]`,
+      ...names.map((name) => {
+        const values = chunk.map((tag) => {
+          const value = tag.fields[name];
+          return value instanceof Date ? value.toISOString() : (value ?? null);
+        });
+        return sql`${sql.param(values)}::${sql.raw(FIELD_TYPES[name])}[]`;
+      }),
+    ];
+    const updates = [...names.map((name) => sql.raw(`${snake(name)} = excluded.${snake(name)}`)), sql.raw('updated_at = now()')];
+    await db.execute(sql`
+      insert into ${idTags} (${sql.join(columns, sql`, `)})
+      select * from unnest(${sql.join(arrays, sql`, `)})
+      on conflict (lower(id_tag)) do update set ${sql.join(updates, sql`, `)}`);
+    result.created += chunk.length - existing;
+    result.updated += existing;
+  }
+  return result;
 }
 
 export async function updateIdTag(db: Executor, idTag: string, fields: IdTagFields): Promise<IdTagRow | undefined> {
@@ -39,7 +145,7 @@ export async function updateIdTag(db: Executor, idTag: string, fields: IdTagFiel
   return row;
 }
 
-export async function deleteIdTag(db: Executor, idTag: string): Promise<boolean> {
-  const deleted = await db.delete(idTags).where(byTag(idTag)).returning({ id: idTags.id });
-  return deleted.length > 0;
+export async function deleteIdTag(db: Executor, idTag: string): Promise<IdTagRow | undefined> {
+  const [deleted] = await db.delete(idTags).where(byTag(idTag)).returning();
+  return deleted;
 }

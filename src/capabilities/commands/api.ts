@@ -1,7 +1,8 @@
 // POST /api/v1/stations/{id}/commands/{Action}: any Central-System-initiated OCPP 1.6 action,
 // with the OCPP request payload as body. 200 {response}, 400 invalid payload (naming the field),
 // 404 unknown station, 409 offline, 502 the station refused (CALLERROR) or answered off-schema,
-// 504 no answer in time. GET .../commands lists what was sent, newest first.
+// 504 no answer in time. A RemoteStartTransaction is first authorized like a card (422 when its
+// idTag would be refused, unless ?force=true). GET .../commands lists what was sent, newest first.
 
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { Type } from 'typebox';
@@ -11,6 +12,7 @@ import { InvalidRequestError, InvalidResponseError } from '../../gateway/station
 import { CallTimeoutError, StationOfflineError } from '../../gateway/station-connection.js';
 import { RpcError } from '../../protocol/ocpp-j/rpc-error.js';
 import { CENTRAL_SYSTEM_ACTIONS, isCentralSystemAction } from '../../protocol/v16/actions.js';
+import { authorizeRemoteStart } from '../authorization/remote-start.js';
 import { getStation } from '../stations/station-store.js';
 import { sendCommand } from './send-command.js';
 import { stationCommands } from './tables.js';
@@ -62,6 +64,9 @@ export async function commandRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         summary: 'Send an OCPP 1.6 command to a station and return its answer',
         description: `Action is one of: ${CENTRAL_SYSTEM_ACTIONS.join(', ')}. The body is the OCPP request payload.`,
         params: Type.Object({ id: Type.String(), action: Type.String() }),
+        querystring: Type.Object({
+          force: Type.Optional(Type.Boolean({ description: 'RemoteStartTransaction: send even if the idTag would be refused (422 otherwise)' })),
+        }),
         body: Type.Unknown(),
         response: { 200: Type.Object({ response: Type.Unknown() }) },
       },
@@ -72,10 +77,12 @@ export async function commandRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         throw notFound(`"${action}" is not a command a central system sends in OCPP 1.6; one of ${CENTRAL_SYSTEM_ACTIONS.join(', ')}`);
       }
       if (!(await getStation(db, id))) throw notFound(`No station "${id}"`);
+      const requestedBy = request.principal?.name ?? 'api';
+      if (action === 'RemoteStartTransaction') {
+        await authorizeRemoteStart(deps.services, id, request.body, { force: request.query.force === true, requestedBy });
+      }
       try {
-        const response = await sendCommand(deps.commands, id, action, (request.body ?? {}) as never, {
-          requestedBy: request.principal?.name ?? 'api',
-        });
+        const response = await sendCommand(deps.commands, id, action, (request.body ?? {}) as never, { requestedBy });
         return { response };
       } catch (error) {
         throw commandProblem(error, id, action) ?? error;

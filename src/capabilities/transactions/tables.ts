@@ -12,6 +12,10 @@ export const TRANSACTION_FLAGS = [
   'implausible_stop_timestamp',
   'station_not_accepted', // started while the station was pending or rejected
   'id_tag_not_accepted', // the answer to StartTransaction was not Accepted
+  'offline_start_not_accepted', // queued while the station was offline; its tag is refused now
+  'charging_on_invalid_id', // not Accepted, but the station's StopTransactionOnInvalidId is false: it charges on
+  'remote_start_forced', // Accepted only because an operator forced the remote start
+  'stopped_by_other_id_tag', // stopped with a tag that is neither the starting one nor of its group
   'closed_by_new_start', // a newer StartTransaction on the same connector closed it
   'finalized_without_stop', // no StopTransaction came; closed after the connector was Available
   'stop_after_backend_close', // the real StopTransaction came after we had closed it

@@ -66,6 +66,25 @@ export async function openTransactions(db: Executor, stationId: string, connecto
   return db.select().from(transactions).where(and(...where)).orderBy(asc(transactions.startedAt));
 }
 
+/** How many transactions of an idTag (any letter case) are open, at every station. */
+export async function openTransactionCount(db: Executor, idTag: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(transactions)
+    .where(and(isNull(transactions.stoppedAt), eq(sql`lower(${transactions.idTag})`, idTag.toLowerCase())));
+  return row?.count ?? 0;
+}
+
+/** When each idTag (lower case) last started a transaction at a station. */
+export async function lastStartsAt(db: Executor, stationId: string): Promise<Map<string, Date>> {
+  const rows = await db
+    .select({ idTag: sql<string>`lower(${transactions.idTag})`, at: sql<Date>`max(${transactions.startedAt})`.mapWith(transactions.startedAt) })
+    .from(transactions)
+    .where(eq(transactions.stationId, stationId))
+    .groupBy(sql`lower(${transactions.idTag})`);
+  return new Map(rows.map((row) => [row.idTag, row.at]));
+}
+
 /** Transactions of a connector that were running at some point between `from` and `to`. */
 export async function transactionsDuring(
   db: Executor,

@@ -2,9 +2,9 @@
 // may talk to us but not start charging, so its tags are answered Invalid.
 
 import type { Handler16 } from '../../handler-context.js';
-import { decideIdTag } from '../decide.js';
+import { decideAuthorize, decisionContext } from '../decide.js';
 
 export const authorize: Handler16<'Authorize'> = async (ctx, request) => {
   if (ctx.station.registration !== 'accepted') return { idTagInfo: { status: 'Invalid' } };
-  return { idTagInfo: await decideIdTag(ctx.db, request.idTag, ctx.clock.now()) };
+  return { idTagInfo: await decideAuthorize(ctx.db, ctx.station.id, request.idTag, decisionContext(ctx)) };
 };

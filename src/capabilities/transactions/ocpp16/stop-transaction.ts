@@ -1,12 +1,13 @@
 // StopTransaction: the session ended. Always answered with a CALLRESULT, whatever the
 // transactionId: a known one is closed (once; a retransmission changes nothing), an unknown
 // one (0, -1, never issued, another station's) is kept as an orphan stop and linked to the
-// station's open session when exactly one fits.
+// station's open session when exactly one fits. The answer is the stopping tag's own standing;
+// a stop by a tag that is neither the starting one nor of its group is flagged.
 
 import { isImplausibleTimestamp } from '../../../quirks/timestamps.js';
 import { rawValueAt } from '../../../quirks/normalize-payload.js';
 import type { Executor } from '../../../storage/database.js';
-import { decideIdTag } from '../../authorization/decide.js';
+import { decideStop, decisionContext, type StopDecision } from '../../authorization/decide.js';
 import type { Handler16, HandlerContext } from '../../handler-context.js';
 import { emitStopped } from '../backend-close.js';
 import { toMeterValueRows, type MeterValue } from '../samples.js';
@@ -72,6 +73,15 @@ export const stopTransaction: Handler16<'StopTransaction'> = async (ctx, request
     flags: isImplausibleTimestamp(stoppedAt, ctx.receivedAt) ? [...flags, 'implausible_stop_timestamp'] : flags,
   });
 
+  const context = decisionContext(ctx);
+  let decision: StopDecision | undefined;
+  /** Decides about the stopping tag against the tag that started `transaction`; returns the flag that follows. */
+  const stopFlags = async (db: Executor, transaction: TransactionRow): Promise<TransactionFlag[]> => {
+    if (!request.idTag || ctx.station.registration !== 'accepted') return [];
+    decision = await decideStop(db, request.idTag, transaction.idTag, context);
+    return decision.relation === 'other' ? ['stopped_by_other_id_tag'] : [];
+  };
+
   const closed = await ctx.db.transaction(async (tx) => {
     const known = await getTransaction(tx, request.transactionId);
     if (known && known.stationId === ctx.station.id) {
@@ -83,7 +93,7 @@ export const stopTransaction: Handler16<'StopTransaction'> = async (ctx, request
       }
       await storeTransactionData(tx, ctx, request, known.connectorId, known.id);
       const flags: TransactionFlag[] = known.stoppedBy === 'backend' ? ['stop_after_backend_close'] : [];
-      return closeTransaction(tx, known, stop(flags));
+      return closeTransaction(tx, known, stop([...flags, ...(await stopFlags(tx, known))]));
     }
 
     const orphan = await recordOrphanStop(tx, {
@@ -105,11 +115,12 @@ export const stopTransaction: Handler16<'StopTransaction'> = async (ctx, request
       return undefined;
     }
     await linkOrphanStop(tx, orphan.id, candidate.id);
-    return closeTransaction(tx, candidate, stop(['linked_orphan_stop']));
+    return closeTransaction(tx, candidate, stop(['linked_orphan_stop', ...(await stopFlags(tx, candidate))]));
   });
 
   if (closed) emitStopped(ctx.events, closed);
   if (!request.idTag) return {};
   if (ctx.station.registration !== 'accepted') return { idTagInfo: { status: 'Invalid' } };
-  return { idTagInfo: await decideIdTag(ctx.db, request.idTag, ctx.clock.now()) };
+  decision ??= await decideStop(ctx.db, request.idTag, undefined, context);
+  return { idTagInfo: decision.info };
 };

@@ -1,0 +1,130 @@
+// When local lists are synchronised: after an accepted boot, after a reconnect without boot,
+// after tags change (a revocation also marks every station's cache for clearing), when an
+// operator asks, and from the periodic sweep (failures, pending cache clears, unsupported
+// stations after a day, a daily refresh). Requests for a station are coalesced (a short
+// delay lets a burst of changes or a connect followed by a boot become one run), a station
+// never runs two synchronisations at once, and only a few stations run at the same time.
+
+import type { Services } from '../../handler-context.js';
+import type { CommandDeps } from '../../commands/send-command.js';
+import { getStation, listStations } from '../../stations/station-store.js';
+import { allLocalListStates, markCacheClearPending } from './local-list-store.js';
+import { dueForSweep, syncStation, type SyncReason } from './sync.js';
+
+/** After an accepted boot: long enough for the BootNotification answer to reach the station first. */
+const AFTER_BOOT_MS = 200;
+/** After a connect: a station that is about to boot gets the time to do so (its boot shortens the wait). */
+const AFTER_CONNECT_MS = 3_000;
+/** After tag changes: a burst (an import, several edits) becomes one run. */
+const AFTER_CHANGE_MS = 500;
+const PARALLEL_STATIONS = 8;
+
+const STRENGTH: Record<SyncReason, number> = { change: 0, sweep: 1, connect: 2, manual: 3 };
+const stronger = (a: SyncReason | undefined, b: SyncReason): SyncReason => (a !== undefined && STRENGTH[a] > STRENGTH[b] ? a : b);
+
+export interface LocalListSync {
+  /** The periodic job: synchronises the online stations that are due. */
+  sweep(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startLocalListSync(services: Services, commands: CommandDeps): LocalListSync {
+  const { db, events, log } = services;
+  const queued = new Map<string, { timer: NodeJS.Timeout; dueAt: number; reason: SyncReason }>();
+  const running = new Map<string, Promise<void>>();
+  const rerun = new Map<string, SyncReason>();
+  const waiting: Array<() => void> = [];
+  let active = 0;
+  let stopped = false;
+
+  async function slot(): Promise<() => void> {
+    if (active >= PARALLEL_STATIONS) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    return () => {
+      active--;
+      waiting.shift()?.();
+    };
+  }
+
+  async function run(stationId: string, reason: SyncReason): Promise<void> {
+    if (!commands.caller.isOnline(stationId)) return;
+    if ((await getStation(db, stationId))?.registration !== 'accepted') return;
+    const release = await slot();
+    try {
+      await syncStation(commands, stationId, reason);
+    } finally {
+      release();
+    }
+  }
+
+  function start(stationId: string, reason: SyncReason): void {
+    if (running.has(stationId)) {
+      rerun.set(stationId, stronger(rerun.get(stationId), reason));
+      return;
+    }
+    const done = run(stationId, reason)
+      .catch((error: unknown) => log.error({ err: error, stationId }, 'local list synchronisation failed'))
+      .finally(() => {
+        running.delete(stationId);
+        const next = rerun.get(stationId);
+        rerun.delete(stationId);
+        if (next !== undefined) request(stationId, next, 0);
+      });
+    running.set(stationId, done);
+  }
+
+  function request(stationId: string, reason: SyncReason, delayMs: number): void {
+    if (stopped) return;
+    const dueAt = Date.now() + delayMs;
+    const pending = queued.get(stationId);
+    if (pending) {
+      pending.reason = stronger(pending.reason, reason);
+      if (pending.dueAt <= dueAt) return;
+      clearTimeout(pending.timer);
+    }
+    const entry = { dueAt, reason: pending?.reason ?? reason, timer: undefined as unknown as NodeJS.Timeout };
+    entry.timer = setTimeout(() => {
+      queued.delete(stationId);
+      start(stationId, entry.reason);
+    }, delayMs);
+    entry.timer.unref();
+    queued.set(stationId, entry);
+  }
+
+  const acceptedStations = async () => (await listStations(db, { registration: 'accepted' })).map((station) => station.id);
+  const online = (stationIds: string[]) => stationIds.filter((id) => commands.caller.isOnline(id));
+
+  const unsubscribe = [
+    events.on('station.booted', ({ stationId, registration }) => {
+      if (registration === 'accepted') request(stationId, 'connect', AFTER_BOOT_MS);
+    }),
+    events.on('station.connected', ({ stationId }) => request(stationId, 'connect', AFTER_CONNECT_MS)),
+    events.on('station.disconnected', ({ stationId }) => {
+      clearTimeout(queued.get(stationId)?.timer);
+      queued.delete(stationId);
+    }),
+    events.on('local-list.sync-requested', ({ stationId }) => request(stationId, 'manual', 0)),
+    events.on('id-tags.changed', async ({ revoked }) => {
+      const accepted = await acceptedStations();
+      if (revoked) await markCacheClearPending(db, accepted);
+      for (const stationId of online(accepted)) request(stationId, 'change', AFTER_CHANGE_MS);
+    }),
+  ];
+
+  return {
+    async sweep() {
+      const now = services.clock.now();
+      const candidates = new Set(online(await acceptedStations()));
+      for (const state of await allLocalListStates(db)) {
+        if (candidates.has(state.stationId) && dueForSweep(state, now)) request(state.stationId, 'sweep', 0);
+      }
+    },
+    async stop() {
+      stopped = true;
+      for (const off of unsubscribe) off();
+      for (const { timer } of queued.values()) clearTimeout(timer);
+      queued.clear();
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}
