@@ -3,7 +3,6 @@
 // through the one seam to the station's socket (gateway/station-caller.ts) and recorded with
 // who asked, the request, the answer or error and the latency.
 
-import { eq } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import { InvalidRequestError, InvalidResponseError, type StationCaller } from '../../gateway/station-caller.js';
@@ -11,7 +10,9 @@ import { CallTimeoutError, StationOfflineError } from '../../gateway/station-con
 import { RpcError } from '../../protocol/ocpp-j/rpc-error.js';
 import type { CentralSystemAction, CentralSystemRequest, CentralSystemResponse } from '../../protocol/v16/actions.js';
 import { schemas16 } from '../../protocol/v16/schemas.js';
+import { bulkInsert } from '../../storage/bulk-insert.js';
 import type { Database } from '../../storage/database.js';
+import { groupCommitFor } from '../../storage/group-commit.js';
 import { stationCommands, type CommandOutcome } from './tables.js';
 
 export interface CommandDeps {
@@ -49,40 +50,38 @@ export async function sendCommand<A extends CentralSystemAction>(
 ): Promise<CentralSystemResponse<A>> {
   const requestedAt = deps.clock.now();
   const started = performance.now();
-  const record = async (fields: Partial<typeof stationCommands.$inferInsert> & { outcome: CommandOutcome }, id?: number) => {
+  // One row per command, written when it is over: batched with other commands of the moment
+  // (a boot storm sends thousands), and awaited, so the history shows it once the caller has
+  // its answer.
+  const record = async (fields: Omit<typeof stationCommands.$inferInsert, 'stationId' | 'action' | 'request' | 'requestedBy' | 'requestedAt'>) => {
     try {
-      if (id !== undefined) {
-        await deps.db.update(stationCommands).set(fields).where(eq(stationCommands.id, id));
-        return id;
-      }
-      const [row] = await deps.db
-        .insert(stationCommands)
-        .values({ stationId, action, request, requestedBy: options.requestedBy, requestedAt, ...fields })
-        .returning({ id: stationCommands.id });
-      return row!.id;
+      await groupCommitFor<typeof stationCommands.$inferInsert>(deps.db, 'station_commands', (rows) => bulkInsert(deps.db, stationCommands, rows)).add([
+        {
+          stationId,
+          action,
+          request,
+          requestedBy: options.requestedBy,
+          requestedAt,
+          answeredAt: deps.clock.now(),
+          latencyMs: Math.round(performance.now() - started),
+          ...fields,
+        },
+      ]);
     } catch (error) {
       // The command log must not stand between an operator and a station.
       deps.log.warn({ err: error, stationId, action }, 'command not recorded');
-      return undefined;
     }
   };
 
-  let id: number | undefined;
-  const answered = (fields: Parameters<typeof record>[0]) =>
-    record({ ...fields, answeredAt: deps.clock.now(), latencyMs: Math.round(performance.now() - started) }, id);
   const invalid = schemas16(action).checkRequest(request);
   if (invalid) throw new InvalidRequestError(invalid);
   try {
-    const pending = deps.caller.call(stationId, action, request, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
-    pending.catch(() => undefined); // its failure is handled below, after the record is written
-    // Recorded while the call is under way, so a long call is visible as pending.
-    id = await record({ outcome: 'pending' });
-    const response = await pending;
-    await answered({ outcome: 'answered', response });
+    const response = await deps.caller.call(stationId, action, request, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
+    await record({ outcome: 'answered', response });
     return response;
   } catch (error) {
     const outcome = outcomeOf(error);
-    await answered({
+    await record({
       outcome,
       response: error instanceof InvalidResponseError ? (error.payload as object) : null,
       errorCode: error instanceof RpcError ? error.code : error instanceof InvalidResponseError ? error.rpcError.code : outcome,

@@ -4,7 +4,7 @@
 import { bigserial, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from '../../storage/columns.js';
 
-export const COMMAND_OUTCOMES = ['pending', 'answered', 'call_error', 'timeout', 'offline', 'invalid_response', 'failed'] as const;
+export const COMMAND_OUTCOMES = ['answered', 'call_error', 'timeout', 'offline', 'invalid_response', 'failed'] as const;
 export type CommandOutcome = (typeof COMMAND_OUTCOMES)[number];
 
 export const stationCommands = pgTable(
