@@ -20,7 +20,18 @@ export interface DomainEvents {
     energyWh: number | null;
     stoppedBy: 'station' | 'backend';
   };
-  'meter.values': { stationId: string; connectorId: number; transactionId: number | null; samples: number; latestAt: Date };
+  'meter.values': {
+    stationId: string;
+    connectorId: number;
+    transactionId: number | null;
+    samples: number;
+    latestAt: Date;
+    /** The connector's power and energy register at the newest instant of the message, when it reported them. */
+    powerW: number | null;
+    registerWh: number | null;
+  };
+  /** A frame went into the raw message log (live log views refresh on it). */
+  'message.logged': { stationId: string; direction: string; action: string | null; at: Date };
 }
 
 export type EventName = keyof DomainEvents;
