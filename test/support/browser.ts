@@ -34,12 +34,29 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Collects what the page reports as broken (uncaught errors, console errors such as CSP violations). */
+/**
+ * Collects what the page reports as broken: uncaught errors, console errors (a CSP violation,
+ * say) and answers of 500 and above. A 4xx answer is not collected: the tests provoke those
+ * (a wrong password, a duplicate id tag) and check how the page shows them.
+ */
 export function watchForPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
+    if (message.type() !== 'error' || /the server responded with a status of 4\d\d/.test(message.text())) return;
+    errors.push(`console error: ${message.text()} (${message.location().url})`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 500) errors.push(`HTTP ${response.status()} for ${response.url()}`);
   });
   return errors;
+}
+
+/** Logs in through the dashboard's form and waits for the overview. */
+export async function logIn(page: Page, url: string, credentials: { email: string; password: string }): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('E-mail').fill(credentials.email);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
 }
