@@ -36,6 +36,17 @@ const WIRE: { [E in EventName]: (event: DomainEvents[E]) => Record<string, unkno
 };
 const STATION_ONLY: ReadonlySet<EventName> = new Set(['message.logged']);
 
+// The bus hands the same event object to every open stream: it is turned into text once.
+const serialized = new WeakMap<object, string>();
+function messageOf<E extends EventName>(name: E, event: DomainEvents[E]): string {
+  let text = serialized.get(event);
+  if (text === undefined) {
+    text = `event: ${name}\ndata: ${JSON.stringify(WIRE[name](event))}\n\n`;
+    serialized.set(event, text);
+  }
+  return text;
+}
+
 export interface LiveFeedOptions {
   /** Re-runs the request's authentication; throws when it no longer holds (log-out, revoked key). */
   reauthenticate(request: FastifyRequest): Promise<void>;
@@ -87,7 +98,7 @@ export async function liveFeedRoutes(app: ApiApp, deps: ApiDeps, options: LiveFe
         .map((name) =>
           events.on(name, (event) => {
             if (stationId !== undefined && event.stationId !== stationId) return;
-            write(`event: ${name}\ndata: ${JSON.stringify((WIRE[name] as (e: typeof event) => unknown)(event))}\n\n`);
+            write(messageOf(name, event));
           }),
         );
       const heartbeat = setInterval(() => {
