@@ -16,7 +16,7 @@ import { createLocalStationCaller, type StationCaller } from './gateway/station-
 import { createStationRegistry, type StationRegistry } from './gateway/station-registry.js';
 import { createLogger, type Logger } from './logger.js';
 import type { CommandDeps } from './capabilities/commands/send-command.js';
-import { createMessageLogWriter, frameColumns, pruneMessages } from './capabilities/message-log/message-log.js';
+import { createMessageLogWriter, pruneMessages } from './capabilities/message-log/message-log.js';
 import { createMetrics } from './observability/metrics.js';
 import { startJobs } from './scheduler.js';
 import { openStorage, type Storage } from './storage/database.js';
@@ -63,7 +63,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       metrics,
       logFrames
         ? (stationId, frame, at) => {
-            messageLog.record({ stationId, at, ...frameColumns(frame) });
+            messageLog.record(stationId, frame, at);
             services.events.emit('message.logged', { stationId, direction: frame.direction, action: frame.action ?? null, at });
           }
         : undefined,

@@ -10,13 +10,15 @@ import { RpcError } from '../protocol/ocpp-j/rpc-error.js';
 import { isCentralSystemAction, isChargePointAction } from '../protocol/v16/actions.js';
 import { schemas16 } from '../protocol/v16/schemas.js';
 import { normalizePayload } from '../quirks/normalize-payload.js';
+import type { Logger } from '../logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { routes16, type RouteTable16 } from './routes-v16.js';
 
 type AnyHandler = (ctx: Parameters<NonNullable<RouteTable16['Heartbeat']>>[0], request: unknown) => Promise<unknown>;
 
 export function createDispatcher16(services: Services, metrics: Metrics, routes: RouteTable16 = routes16) {
-  return async function dispatch(station: StationSession, call: Call): Promise<unknown> {
+  /** `log` is the station's connection logger; handlers add the action when they log. */
+  return async function dispatch(station: StationSession, call: Call, log: Logger): Promise<unknown> {
     const { action } = call;
     if (!isChargePointAction(action)) {
       throw isCentralSystemAction(action)
@@ -33,13 +35,12 @@ export function createDispatcher16(services: Services, metrics: Metrics, routes:
     const invalid = schemas.checkRequest(payload);
     if (invalid) throw invalid;
 
-    const log = services.log.child({ stationId: station.id, action, messageId: call.id });
-    if (repairs.length > 0) log.debug({ repairs, profile: station.profile.name }, 'payload repaired before validation');
+    if (repairs.length > 0) log.debug({ action, repairs, profile: station.profile.name }, 'payload repaired before validation');
     const response = await handler({ ...services, log, station, receivedAt: services.clock.now(), repairs }, payload);
 
     const broken = schemas.checkResponse(response);
     if (broken) {
-      log.error({ response, error: broken.message }, 'our own response breaks the schema');
+      log.error({ action, response, error: broken.message }, 'our own response breaks the schema');
       throw new RpcError('InternalError', 'The central system produced an invalid response');
     }
     return response;

@@ -58,6 +58,20 @@ export function attachOcppGateway(
 ): OcppGateway {
   const { config, db, log } = services;
   const dispatch16 = createDispatcher16(services, metrics);
+  const framesIn = metrics.frames.labels({ direction: 'in' });
+  const framesOut = metrics.frames.labels({ direction: 'out' });
+  // One labelled child per action and outcome, looked up once (label hashing per call is costly).
+  const callTimers = new Map<string, ReturnType<typeof metrics.inboundCalls.labels>>();
+  const callTimer = (action: string, outcome: string) => {
+    const key = `${action}\u0000${outcome}`;
+    let timer = callTimers.get(key);
+    if (!timer) {
+      // Unknown actions from a hostile client must not grow the label set without bound.
+      const label = callTimers.size < 500 ? action.slice(0, 40) : 'other';
+      callTimers.set(key, (timer = metrics.inboundCalls.labels({ action: label, outcome })));
+    }
+    return timer;
+  };
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: config.ocpp.maxFrameBytes,
@@ -126,12 +140,12 @@ export function attachOcppGateway(
       let outcome = 'ok';
       try {
         const session = await entry.ready;
-        return await dispatch16(session, call);
+        return await dispatch16(session, call, connectionLog);
       } catch (error) {
         outcome = error instanceof RpcError ? error.code : 'InternalError';
         throw error;
       } finally {
-        metrics.inboundCalls.observe({ action: call.action.slice(0, 40), outcome }, (performance.now() - started) / 1000);
+        callTimer(call.action, outcome).observe((performance.now() - started) / 1000);
         if (Date.now() - entry.persistedSeenAt > LAST_SEEN_WRITE_MS) {
           entry.persistedSeenAt = Date.now();
           touchLastSeen(db, stationId, services.clock.now()).catch((error) => connectionLog.warn({ err: error }, 'could not store lastSeenAt'));
@@ -143,7 +157,7 @@ export function attachOcppGateway(
       callTimeoutMs: config.ocpp.callTimeoutSec * 1000,
       log: connectionLog,
       onFrame: (frame) => {
-        metrics.frames.inc({ direction: frame.direction });
+        (frame.direction === 'in' ? framesIn : framesOut).inc();
         frameSink?.(stationId, frame, services.clock.now());
       },
     });

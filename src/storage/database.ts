@@ -1,23 +1,24 @@
 // Opens the one PostgreSQL schema on either engine: the embedded database (PGlite: PostgreSQL
-// compiled to WebAssembly, in-process, files in DATA_DIR) or a PostgreSQL server (DATABASE_URL).
-// Both run the same migrations and the same SQL; the rest of the code sees one `Database`.
+// compiled to WebAssembly, on its own thread, files in DATA_DIR) or a PostgreSQL server
+// (DATABASE_URL). Both are reached through the same driver (node-postgres) and run the same
+// migrations and SQL; the rest of the code sees one `Database`.
 
-import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import * as schema from './schema.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { drainGroupCommits } from './group-commit.js';
+
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -44,8 +45,39 @@ export interface StorageOptions {
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 const drizzleOptions = { schema, casing: 'snake_case' } as const;
 
+/** The port number in the embedded database's socket name (no TCP port is opened). */
+const EMBEDDED_PORT = 5432;
+
 // One well-known lock key so that several nodes starting together migrate one at a time.
 const MIGRATION_LOCK_KEY = 0x0cc9_0001;
+
+/** Starts PGlite on its own thread, listening on a private unix socket; resolves with how to reach it. */
+async function startEmbeddedWorker(dataDir: string | undefined): Promise<{ socketDir: string; stop(): Promise<void> }> {
+  // Unix socket paths are limited to ~100 bytes, so the socket lives in a short private folder.
+  const socketDir = mkdtempSync(join(tmpdir(), 'ocpp-db-'));
+  const data = { dataDir, socketPath: join(socketDir, `.s.PGSQL.${EMBEDDED_PORT}`) };
+  const worker = new Worker(new URL('./embedded-worker.mjs', import.meta.url), { workerData: data });
+  const first = await new Promise<unknown>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`The embedded database stopped while starting (exit ${code})`)));
+  });
+  if (first !== 'ready') {
+    await worker.terminate();
+    rmSync(socketDir, { recursive: true, force: true });
+    throw new Error(`The embedded database did not start: ${(first as { error?: string }).error ?? String(first)}`);
+  }
+  return {
+    socketDir,
+    async stop() {
+      const closed = new Promise((resolve) => worker.once('message', resolve));
+      worker.postMessage('close');
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      await worker.terminate();
+      rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
+}
 
 async function openEmbedded(dataDir: string, log: Logger): Promise<Storage> {
   const inMemory = dataDir.startsWith('memory://');
@@ -57,30 +89,36 @@ async function openEmbedded(dataDir: string, log: Logger): Promise<Storage> {
   }
   try {
     // The database lives in its own sub-folder: DATA_DIR also holds the lock and, later, files.
-    const client = await PGlite.create(inMemory ? undefined : join(dataDir, 'pgdata'));
-    const db = drizzlePglite({ client, ...drizzleOptions });
-    await migratePglite(db, { migrationsFolder });
-    log.info({ dataDir }, 'embedded database ready');
-    return {
-      db: db as unknown as Database,
-      engine: 'embedded',
-      ping: async () => {
-        await client.query('select 1');
-      },
-      close: async () => {
-        await drainGroupCommits(db);
-        await client.close();
-        releaseLock();
-      },
-    };
+    const worker = await startEmbeddedWorker(inMemory ? undefined : join(dataDir, 'pgdata'));
+    try {
+      // PGlite is one session: one pooled connection, so a transaction holds it and other
+      // queries wait their turn, exactly as they would for a busy server connection.
+      const storage = await connectPool(
+        { host: worker.socketDir, port: EMBEDDED_PORT, user: 'postgres', database: 'postgres', max: 1 },
+        'embedded',
+        log,
+      );
+      log.info({ dataDir }, 'embedded database ready');
+      return {
+        ...storage,
+        close: async () => {
+          await storage.close();
+          await worker.stop();
+          releaseLock();
+        },
+      };
+    } catch (error) {
+      await worker.stop();
+      throw error;
+    }
   } catch (error) {
     releaseLock();
     throw error;
   }
 }
 
-async function openPostgres(databaseUrl: string, log: Logger): Promise<Storage> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20, connectionTimeoutMillis: 10_000 });
+async function connectPool(options: pg.PoolConfig, engine: Storage['engine'], log: Logger): Promise<Storage> {
+  const pool = new pg.Pool({ connectionTimeoutMillis: 10_000, ...options });
   // An idle connection dropped by a database restart must not crash the process; the pool
   // replaces it on the next query.
   pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
@@ -93,10 +131,9 @@ async function openPostgres(databaseUrl: string, log: Logger): Promise<Storage> 
     await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     lock.release();
   }
-  log.info({ server: new URL(databaseUrl).host }, 'PostgreSQL ready');
   return {
     db: db as unknown as Database,
-    engine: 'postgres',
+    engine,
     ping: async () => {
       await db.execute(sql`select 1`);
     },
@@ -105,6 +142,12 @@ async function openPostgres(databaseUrl: string, log: Logger): Promise<Storage> 
       await pool.end();
     },
   };
+}
+
+async function openPostgres(databaseUrl: string, log: Logger): Promise<Storage> {
+  const storage = await connectPool({ connectionString: databaseUrl, max: 20 }, 'postgres', log);
+  log.info({ server: new URL(databaseUrl).host }, 'PostgreSQL ready');
+  return storage;
 }
 
 export function openStorage(options: StorageOptions): Promise<Storage> {

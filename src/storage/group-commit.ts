@@ -18,40 +18,51 @@ interface Waiting<Row> {
 }
 
 /**
- * `write` stores one batch in one statement (or transaction). Batches form while the previous
- * one is being written, so under load they grow by themselves; `maxRows` caps one statement.
+ * `write` stores one batch in one statement (or transaction). Batches form while earlier ones are
+ * being written, so under load they grow by themselves; `maxRows` caps one statement, and up to
+ * `parallel` batches are written at once so that their commits' disk flushes overlap.
  */
-export function createGroupCommit<Row>(write: (rows: Row[]) => Promise<void>, maxRows = 5000): GroupCommit<Row> {
+export function createGroupCommit<Row>(write: (rows: Row[]) => Promise<void>, maxRows = 5000, parallel = 4): GroupCommit<Row> {
   let waiting: Waiting<Row>[] = [];
-  let writing: Promise<void> | undefined;
+  let scheduled = false;
+  const writing = new Set<Promise<void>>();
 
-  async function writeAll(): Promise<void> {
-    while (waiting.length > 0) {
-      const batch: Waiting<Row>[] = [];
-      let count = 0;
-      while (waiting.length > 0 && (batch.length === 0 || count + waiting[0]!.rows.length <= maxRows)) {
-        const next = waiting.shift()!;
-        batch.push(next);
-        count += next.rows.length;
-      }
-      try {
-        await write(batch.flatMap((entry) => entry.rows));
-        for (const entry of batch) entry.resolve();
-      } catch (error) {
-        for (const entry of batch) entry.reject(error);
-      }
+  function takeBatch(): Waiting<Row>[] {
+    const batch: Waiting<Row>[] = [];
+    let count = 0;
+    while (waiting.length > 0 && (batch.length === 0 || count + waiting[0]!.rows.length <= maxRows)) {
+      const next = waiting.shift()!;
+      batch.push(next);
+      count += next.rows.length;
+    }
+    return batch;
+  }
+
+  function startWrites(): void {
+    scheduled = false;
+    while (waiting.length > 0 && writing.size < parallel) {
+      const batch = takeBatch();
+      const done: Promise<void> = write(batch.flatMap((entry) => entry.rows)).then(
+        () => {
+          for (const entry of batch) entry.resolve();
+        },
+        (error: unknown) => {
+          for (const entry of batch) entry.reject(error);
+        },
+      );
+      writing.add(done);
+      void done.finally(() => {
+        writing.delete(done);
+        if (waiting.length > 0) schedule();
+      });
     }
   }
 
   function schedule(): void {
-    if (writing) return;
+    if (scheduled || writing.size >= parallel) return;
+    scheduled = true;
     // Wait for the rest of this event-loop turn: other stations' frames read in the same turn join.
-    writing = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(writeAll)
-      .finally(() => {
-        writing = undefined;
-        if (waiting.length > 0) schedule();
-      });
+    setImmediate(startWrites);
   }
 
   return {
@@ -63,7 +74,10 @@ export function createGroupCommit<Row>(write: (rows: Row[]) => Promise<void>, ma
       });
     },
     async drain() {
-      while (writing) await writing;
+      while (waiting.length > 0 || writing.size > 0) {
+        if (writing.size > 0) await Promise.allSettled([...writing]);
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
     },
   };
 }

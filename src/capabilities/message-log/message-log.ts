@@ -5,6 +5,7 @@
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { FrameEvent } from '../../gateway/station-connection.js';
 import type { Logger } from '../../logger.js';
+import { bulkInsert } from '../../storage/bulk-insert.js';
 import type { Database, Executor } from '../../storage/database.js';
 import { ocppMessages } from './tables.js';
 
@@ -17,19 +18,8 @@ const FLUSH_EVERY_MS = 200;
 const BATCH_ROWS = 1000;
 const MAX_QUEUED_ROWS = 100_000;
 
-/** The log's columns for a frame event from the gateway. */
-export function frameColumns(frame: FrameEvent): Omit<LoggedFrame, 'stationId' | 'at'> {
-  return {
-    direction: frame.direction,
-    messageType: frame.messageType === undefined ? null : String(frame.messageType),
-    messageId: frame.messageId ?? null,
-    action: frame.action ?? null,
-    frame: frame.text,
-  };
-}
-
 export interface MessageLogWriter {
-  record(frame: LoggedFrame): void;
+  record(stationId: string, frame: FrameEvent, at: Date): void;
   /** Writes what is queued now; resolves when it is stored. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -47,7 +37,7 @@ export function createMessageLogWriter(db: Database, log: Logger): MessageLogWri
         const batch = queue.slice(0, BATCH_ROWS);
         queue = queue.slice(batch.length);
         try {
-          await db.insert(ocppMessages).values(batch);
+          await bulkInsert(db, ocppMessages, batch);
         } catch (error) {
           dropped += batch.length;
           log.warn({ err: error, frames: batch.length }, 'message log batch not stored');
@@ -61,9 +51,16 @@ export function createMessageLogWriter(db: Database, log: Logger): MessageLogWri
   timer.unref();
 
   return {
-    record(frame) {
-      if (frame.frame.length > MAX_LOGGED_FRAME_CHARS) frame.frame = `${frame.frame.slice(0, MAX_LOGGED_FRAME_CHARS)}…[truncated]`;
-      queue.push(frame);
+    record(stationId, frame, at) {
+      queue.push({
+        stationId,
+        direction: frame.direction,
+        at,
+        messageType: frame.messageType === undefined ? null : String(frame.messageType),
+        messageId: frame.messageId ?? null,
+        action: frame.action ?? null,
+        frame: frame.text.length > MAX_LOGGED_FRAME_CHARS ? `${frame.text.slice(0, MAX_LOGGED_FRAME_CHARS)}…[truncated]` : frame.text,
+      });
       if (queue.length > MAX_QUEUED_ROWS) {
         const excess = queue.length - MAX_QUEUED_ROWS;
         queue.splice(0, excess);

@@ -2,6 +2,7 @@
 
 import { and, asc, desc, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../storage/database.js';
+import { bulkInsert } from '../../storage/bulk-insert.js';
 import { groupCommitFor } from '../../storage/group-commit.js';
 import { sessionEnergy } from './energy.js';
 import { ENERGY_REGISTER, type MeterValueRow } from './samples.js';
@@ -93,24 +94,7 @@ export async function insertTransaction(db: Executor, values: NewTransaction): P
   return row!;
 }
 
-/** One INSERT for any number of samples: one array parameter per column (unnest). */
-async function insertMeterValueBatch(db: Executor, rows: MeterValueRow[]): Promise<void> {
-  const column = <T>(pick: (row: MeterValueRow) => T) => sql.param(rows.map(pick));
-  const iso = (at: Date | null | undefined) => (at ? at.toISOString() : null);
-  await db.execute(sql`
-    insert into ${meterValues} (station_id, connector_id, transaction_id, reported_transaction_id, sampled_at,
-      sampled_at_raw, received_at, source, context, format, measurand, phase, location, value, unit, raw_value, raw_unit)
-    select * from unnest(
-      ${column((row) => row.stationId)}::text[], ${column((row) => row.connectorId)}::int[],
-      ${column((row) => row.transactionId ?? null)}::int[], ${column((row) => row.reportedTransactionId ?? null)}::int[],
-      ${column((row) => iso(row.sampledAt))}::timestamptz[], ${column((row) => row.sampledAtRaw ?? null)}::text[],
-      ${column((row) => iso(row.receivedAt))}::timestamptz[], ${column((row) => row.source)}::text[],
-      ${column((row) => row.context ?? null)}::text[], ${column((row) => row.format ?? null)}::text[],
-      ${column((row) => row.measurand)}::text[], ${column((row) => row.phase ?? null)}::text[],
-      ${column((row) => row.location ?? null)}::text[], ${column((row) => row.value ?? null)}::float8[],
-      ${column((row) => row.unit)}::text[], ${column((row) => row.rawValue)}::text[], ${column((row) => row.rawUnit ?? null)}::text[])
-    on conflict do nothing`);
-}
+const insertMeterValueBatch = (db: Executor, rows: MeterValueRow[]) => bulkInsert(db, meterValues, rows, { onConflictDoNothing: true });
 
 /**
  * Stores samples outside a transaction, batched with other stations' samples of the same
