@@ -185,7 +185,7 @@ describe('operator journey in the browser', { timeout: 60_000 }, () => {
     await nav.getByRole('link', { name: 'Id tags' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Id tags', level: 1 }).waitFor();
-    expect(await nav.isVisible()).toBe(false);
+    await nav.waitFor({ state: 'hidden' });
     await page.goto(`${server.url}/stations`);
     await page.locator(`tr[data-station="${PEDESTAL}"]`).waitFor();
     await shot(page, '10-phone-stations');

@@ -54,7 +54,8 @@ export function Shell({ email, onLogout, children }: { email: string; onLogout: 
           Log out
         </button>
       </header>
-      <nav id="main-nav" aria-label="Main" class={`sidenav ${menuOpen ? 'open' : ''}`}>
+      {/* A chosen page closes the menu at once (not only after the new page has rendered). */}
+      <nav id="main-nav" aria-label="Main" class={`sidenav ${menuOpen ? 'open' : ''}`} onClick={(event) => (event.target as Element).closest('a') && setMenuOpen(false)}>
         <ul>
           {NAVIGATION.map((page) => {
             const current = page.path === '/' ? path === '/' : path === page.path || path.startsWith(`${page.path}/`);

@@ -10,6 +10,7 @@ import { PageHeader } from '../components/page-header';
 import { Empty, ErrorNotice, Loading, Outcome } from '../components/states';
 import { useLiveEvents, type FeedEvent } from '../live/feed';
 import { formatAgo } from '../lib/format';
+import { mergeFetched, reportedConnector, withConnectorStatus } from '../lib/station-state';
 import { useNow, useResource, type Resource } from '../lib/use-resource';
 import { setSearch, useLocation } from '../router';
 import { ocppEndpoint } from './overview';
@@ -25,14 +26,12 @@ function applyEvent(stations: Station[], event: FeedEvent): Station[] | undefine
       return change(event.data.stationId, (station) => ({ ...station, online: true, lastSeenAt: new Date().toISOString() }));
     case 'station.disconnected':
       return change(event.data.stationId, (station) => ({ ...station, online: false }));
-    case 'connector.status': {
-      const { stationId, connectorId, status, errorCode, at } = event.data;
-      return change(stationId, (station) => {
-        const others = station.connectors.filter((connector) => connector.connectorId !== connectorId);
-        const updated = { connectorId, status, errorCode, info: null, vendorErrorCode: null, statusAt: at };
-        return { ...station, lastSeenAt: new Date().toISOString(), connectors: [...others, updated].sort((a, b) => a.connectorId - b.connectorId) };
-      });
-    }
+    case 'connector.status':
+      return change(event.data.stationId, (station) => ({
+        ...station,
+        lastSeenAt: new Date().toISOString(),
+        connectors: withConnectorStatus(station.connectors, reportedConnector(event.data)),
+      }));
     default:
       return undefined;
   }
@@ -45,7 +44,9 @@ export function StationsPage() {
   const refreshOne = async (id: string) => {
     try {
       const fresh = await get<StationDetail>(`/api/v1/stations/${encodeURIComponent(id)}`);
-      stations.update((list) => (list.some((station) => station.id === id) ? list.map((station) => (station.id === id ? fresh : station)) : [...list, fresh]));
+      stations.update((list) =>
+        list.some((station) => station.id === id) ? list.map((station) => (station.id === id ? mergeFetched(fresh, station) : station)) : [...list, fresh],
+      );
     } catch {
       stations.reload();
     }

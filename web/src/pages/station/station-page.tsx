@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/page-header';
 import { ErrorNotice, Loading, Outcome } from '../../components/states';
 import { useLiveEvents } from '../../live/feed';
 import { formatAgo, formatDateTime } from '../../lib/format';
+import { mergeFetched, reportedConnector, withConnectorStatus } from '../../lib/station-state';
 import { useNow, useResource, useThrottled } from '../../lib/use-resource';
 import { ConfigurationPanel } from './configuration-panel';
 import { ConnectorsPanel } from './connectors-panel';
@@ -25,7 +26,13 @@ export function StationPage({ id }: { id: string }) {
   const running = useResource(() => get<Session[]>(`/api/v1/sessions?stationId=${encodeURIComponent(id)}&active=true`), [id]);
   const [message, setMessage] = useState<Message>();
   const [commandsVersion, setCommandsVersion] = useState(0);
-  const reloadStation = useThrottled(station.reload, 300);
+  // A re-read after a boot must not undo connector statuses that arrived while it was under way.
+  const reloadStation = useThrottled(() => {
+    get<StationDetail>(path).then(
+      (fresh) => station.update((current) => mergeFetched(fresh, current)),
+      () => station.reload(),
+    );
+  }, 300);
   const now = useNow();
 
   useLiveEvents((event) => {
@@ -40,17 +47,9 @@ export function StationPage({ id }: { id: string }) {
       case 'station.disconnected':
         station.update((current) => ({ ...current, online: event.name === 'station.connected', lastSeenAt: new Date().toISOString() }));
         return;
-      case 'connector.status': {
-        const { connectorId, status, errorCode, at } = event.data;
-        station.update((current) => ({
-          ...current,
-          connectors: [
-            ...current.connectors.filter((connector) => connector.connectorId !== connectorId),
-            { connectorId, status, errorCode, info: null, vendorErrorCode: null, statusAt: at },
-          ].sort((a, b) => a.connectorId - b.connectorId),
-        }));
+      case 'connector.status':
+        station.update((current) => ({ ...current, connectors: withConnectorStatus(current.connectors, reportedConnector(event.data)) }));
         return;
-      }
       case 'transaction.started':
       case 'transaction.stopped':
         running.reload();
