@@ -2,8 +2,8 @@
 // and the commands that act on one connector (start, stop, unlock, availability).
 
 import { useState } from 'preact/hooks';
-import { errorText, get } from '../../api/client';
-import { describeAnswer, sendCommand } from '../../api/commands';
+import { get } from '../../api/client';
+import { useCommand } from '../../api/commands';
 import type { IdTag, Session, StationDetail } from '../../api/types';
 import { ConnectorBadge } from '../../components/badges';
 import { Link, sessionHref } from '../../components/link';
@@ -80,23 +80,10 @@ interface CardProps {
 
 function ConnectorCard({ station, connectorId, status, errorCode, since, session, meter, idTags, onMessage }: CardProps) {
   const [idTag, setIdTag] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useCommand(station.id, onMessage, `Connector ${connectorId}: `);
   const now = useNow();
   const offline = !station.online;
   const tagField = `start-tag-${connectorId}`;
-
-  const run = async (action: string, payload: Record<string, unknown>, confirmText?: string) => {
-    if (confirmText && !window.confirm(confirmText)) return;
-    setBusy(true);
-    try {
-      const response = await sendCommand(station.id, action, payload);
-      onMessage({ tone: response['status'] === 'Accepted' || response['status'] === 'Unlocked' ? 'ok' : 'error', text: `Connector ${connectorId}: ${describeAnswer(action, response)}` });
-    } catch (error) {
-      onMessage({ tone: 'error', text: `Connector ${connectorId}: ${action} failed: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const energySoFar = session && meter?.registerWh != null ? Math.max(0, meter.registerWh - session.meterStartWh) : null;
   const unavailable = status === 'Unavailable';

@@ -3,30 +3,16 @@
 // own panels as their capabilities land.
 
 import { useState } from 'preact/hooks';
-import { errorText } from '../../api/client';
-import { describeAnswer, sendCommand } from '../../api/commands';
+import { useCommand } from '../../api/commands';
 import type { StationDetail } from '../../api/types';
 import type { Message } from './station-page';
 
 const TRIGGERABLE = ['BootNotification', 'Heartbeat', 'StatusNotification', 'MeterValues', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification'];
 
 export function StationCommands({ station, onMessage }: { station: StationDetail; onMessage: (message: Message) => void }) {
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useCommand(station.id, onMessage);
   const [trigger, setTrigger] = useState(TRIGGERABLE[0]!);
   const offline = !station.online;
-
-  const run = async (action: string, payload: Record<string, unknown>, confirmText?: string) => {
-    if (confirmText && !window.confirm(confirmText)) return;
-    setBusy(true);
-    try {
-      const response = await sendCommand(station.id, action, payload);
-      onMessage({ tone: response['status'] === 'Accepted' ? 'ok' : 'error', text: describeAnswer(action, response) });
-    } catch (error) {
-      onMessage({ tone: 'error', text: `${action} failed: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <section aria-labelledby="station-commands-heading">
