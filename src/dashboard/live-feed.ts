@@ -15,8 +15,11 @@ const HEARTBEAT_MS = 15_000;
 /** Unsent bytes a client may fall behind by before we close its stream. */
 const MAX_BACKLOG_BYTES = 1024 * 1024;
 
-/** What goes on the wire for each event: ids and changed fields only. */
-const WIRE: { [E in EventName]: (event: DomainEvents[E]) => Record<string, unknown> } = {
+/**
+ * The events the feed publishes and what goes on the wire for each: ids and changed fields only.
+ * An event not listed here (a new internal one, say) is not published until it is added.
+ */
+const WIRE: { [E in EventName]?: (event: DomainEvents[E]) => Record<string, unknown> } = {
   'station.connected': ({ stationId }) => ({ stationId }),
   'station.disconnected': ({ stationId }) => ({ stationId }),
   'station.booted': ({ stationId, registration }) => ({ stationId, registration }),
@@ -38,10 +41,10 @@ const STATION_ONLY: ReadonlySet<EventName> = new Set(['message.logged']);
 
 // The bus hands the same event object to every open stream: it is turned into text once.
 const serialized = new WeakMap<object, string>();
-function messageOf<E extends EventName>(name: E, event: DomainEvents[E]): string {
+function messageOf<E extends EventName>(name: E, event: DomainEvents[E], wire: (event: DomainEvents[E]) => Record<string, unknown>): string {
   let text = serialized.get(event);
   if (text === undefined) {
-    text = `event: ${name}\ndata: ${JSON.stringify(WIRE[name](event))}\n\n`;
+    text = `event: ${name}\ndata: ${JSON.stringify(wire(event))}\n\n`;
     serialized.set(event, text);
   }
   return text;
@@ -97,8 +100,9 @@ export async function liveFeedRoutes(app: ApiApp, deps: ApiDeps, options: LiveFe
         .filter((name) => stationId !== undefined || !STATION_ONLY.has(name))
         .map((name) =>
           events.on(name, (event) => {
-            if (stationId !== undefined && event.stationId !== stationId) return;
-            write(messageOf(name, event));
+            // With ?stationId=, only events about that station (fleet-wide ones have no stationId).
+            if (stationId !== undefined && (!('stationId' in event) || event.stationId !== stationId)) return;
+            write(messageOf(name, event, WIRE[name]! as (event: DomainEvents[typeof name]) => Record<string, unknown>));
           }),
         );
       const heartbeat = setInterval(() => {
