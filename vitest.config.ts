@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit tests (next to the code, src/**) run once; integration tests (test/**) run against
+// Unit tests (next to the code, src/** and web/src/**) run once; integration tests (test/**) run against
 // both databases: the embedded one and the PostgreSQL server (TEST_DATABASE_URL, default the
 // local server's "test" database, in which each test server makes its own database).
 export default defineConfig({
@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'embedded', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], env: { TEST_DB: 'embedded' } },
+        test: { name: 'embedded', include: ['src/**/*.test.ts', 'web/src/**/*.test.ts', 'test/**/*.test.ts'], env: { TEST_DB: 'embedded' } },
       },
       {
         extends: true,

@@ -117,6 +117,7 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'not a url'],
     ['DATABASE_URL', 'mysql://localhost/ocpp'],
     ['ADMIN_EMAIL', 'not-an-email'],
+    ['ADMIN_PASSWORD', 'short'],
     ['BOOTSTRAP_API_KEY', 'short'],
   ])('refuses %s=%j with an error naming the variable', (name, value) => {
     expect(configError({ [name]: value }).message).toContain(name);

@@ -91,6 +91,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) {
     throw new ConfigError(`ADMIN_EMAIL is not an e-mail address: "${adminEmail}"`);
   }
+  const adminPassword = text(env, 'ADMIN_PASSWORD');
+  if (adminPassword !== undefined && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD must be at least 8 characters long');
   const bootstrapApiKey = text(env, 'BOOTSTRAP_API_KEY');
   if (bootstrapApiKey !== undefined && bootstrapApiKey.length < 16) {
     throw new ConfigError('BOOTSTRAP_API_KEY must be at least 16 characters long');
@@ -102,7 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: databaseUrl(env),
     bootstrapApiKey,
     adminEmail,
-    adminPassword: text(env, 'ADMIN_PASSWORD'),
+    adminPassword,
     unknownStations: oneOf(env, 'OCPP_UNKNOWN_STATIONS', ['accept', 'pending', 'reject'] as const, 'pending'),
     unknownIdTags: oneOf(env, 'OCPP_UNKNOWN_ID_TAGS', ['reject', 'accept'] as const, 'reject'),
     tlsPort,

@@ -20,11 +20,22 @@ export interface DomainEvents {
     energyWh: number | null;
     stoppedBy: 'station' | 'backend';
   };
-  'meter.values': { stationId: string; connectorId: number; transactionId: number | null; samples: number; latestAt: Date };
+  'meter.values': {
+    stationId: string;
+    connectorId: number;
+    transactionId: number | null;
+    samples: number;
+    latestAt: Date;
+    /** The connector's power and energy register at the newest instant of the message, when it reported them. */
+    powerW: number | null;
+    registerWh: number | null;
+  };
   /** Id tags were created, changed or deleted (API, CSV import); revoked: one that could charge no longer can. */
   'id-tags.changed': { idTags: string[]; revoked: boolean };
   /** An operator asked for a station's local authorization list to be synchronised now. */
   'local-list.sync-requested': { stationId: string };
+  /** A frame went into the raw message log (live log views refresh on it). */
+  'message.logged': { stationId: string; direction: string; action: string | null; at: Date };
 }
 
 export type EventName = keyof DomainEvents;

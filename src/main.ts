@@ -30,9 +30,16 @@ try {
       '',
       `  OCPP central system is running (${server.storage.engine === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
       `  Stations connect to:  ${wsUrl}/ocpp/{stationId}`,
+      `  Dashboard:            ${server.url}/`,
       `  API:                  ${server.url}/api/v1   (OpenAPI: ${server.url}/api/openapi.json)`,
       ...(server.generatedApiKey
         ? [`  Admin API key (shown once, keep it safe): ${server.generatedApiKey}`]
+        : []),
+      ...(server.generatedAdmin
+        ? [
+            `  Dashboard login (shown once, keep it safe): ${server.generatedAdmin.email} / ${server.generatedAdmin.password}`,
+            '  (a lost password is reset by starting once with ADMIN_PASSWORD set)',
+          ]
         : []),
       '',
       '',

@@ -1,10 +1,12 @@
-// Composition root: storage → services → HTTP API and OCPP gateway on one port → background
-// jobs. Tests start it in-process; main.ts starts it from the environment.
+// Composition root: storage → services → HTTP API, dashboard and OCPP gateway on one port →
+// background jobs. Tests start it in-process; main.ts starts it from the environment.
 
 import type { AddressInfo } from 'node:net';
 import { createHttpApi, type ApiApp } from './api/http-api.js';
 import { startLocalListSync } from './capabilities/authorization/local-list/sync-service.js';
 import { ensureAdminKey } from './capabilities/security/api-keys.js';
+import { pruneUserSessions } from './capabilities/security/user-sessions.js';
+import { ensureAdminUser, type GeneratedAdmin } from './capabilities/security/users.js';
 import type { Services } from './capabilities/handler-context.js';
 import { finalizeAbandonedSessions } from './capabilities/transactions/abandoned-sessions.js';
 import { systemClock, type Clock } from './clock.js';
@@ -31,6 +33,8 @@ export interface RunningServer {
   app: ApiApp;
   /** Set on the first start without BOOTSTRAP_API_KEY: the admin key, to be shown once. */
   generatedApiKey: string | undefined;
+  /** Set when the dashboard administrator was created without ADMIN_PASSWORD: to be shown once. */
+  generatedAdmin: GeneratedAdmin | undefined;
   close(): Promise<void>;
 }
 
@@ -45,6 +49,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   try {
     const services: Services = { db: storage.db, clock: options.clock ?? systemClock, events: createEventBus(log), config, log };
     const generatedApiKey = await ensureAdminKey(storage.db, config.bootstrapApiKey);
+    const generatedAdmin = await ensureAdminUser(storage.db, { email: config.adminEmail, password: config.adminPassword });
     const metrics = createMetrics();
     const registry = createStationRegistry();
     const caller = createLocalStationCaller(registry, metrics);
@@ -58,7 +63,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       services,
       registry,
       metrics,
-      logFrames ? (stationId, frame, at) => messageLog.record(stationId, frame, at) : undefined,
+      logFrames
+        ? (stationId, frame, at) => {
+            messageLog.record(stationId, frame, at);
+            services.events.emit('message.logged', { stationId, direction: frame.direction, action: frame.action ?? null, at });
+          }
+        : undefined,
     );
     await app.listen({ port: config.port, host: config.host });
     const jobs = startJobs(
@@ -70,6 +80,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           everyMs: 3_600_000,
           run: () => pruneMessages(storage.db, new Date(services.clock.now().getTime() - config.ocpp.messageLogRetentionDays * 86_400_000)),
         },
+        { name: 'expired-dashboard-sessions', everyMs: 3_600_000, run: () => pruneUserSessions(storage.db, services.clock.now()) },
       ],
       log,
     );
@@ -85,6 +96,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       caller,
       app,
       generatedApiKey,
+      generatedAdmin,
       async close() {
         await jobs.stop();
         const syncs = localLists.stop();

@@ -1,5 +1,6 @@
 // The process as an installer meets it: bad configuration stops it with one line naming the
-// variable; a second process on the same DATA_DIR is refused instead of corrupting it.
+// variable; the first start prints the generated credentials once; a second process on the same
+// DATA_DIR is refused instead of corrupting it.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,11 +40,13 @@ describe.skipIf(engine === 'postgres')('start-up', () => {
     expect(lines[0]).toContain(name);
   });
 
-  it('prints an admin key once, and refuses a second process on the same DATA_DIR', async () => {
+  it('prints an admin key and the dashboard login once, and refuses a second process on the same DATA_DIR', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ocpp-start-'));
     try {
       const first = await run({ DATA_DIR: dataDir, PORT: '0' }, /Admin API key/);
       expect(first.stdout).toMatch(/Admin API key \(shown once, keep it safe\): ocpp_\S+/);
+      expect(first.stdout).toMatch(/Dashboard login \(shown once, keep it safe\): admin@localhost \/ \S{12,}/);
+      expect(first.stdout).toMatch(/Dashboard: +http:\/\/\S+\//);
       const second = await run({ DATA_DIR: dataDir, PORT: '0' });
       expect(second.code).toBe(1);
       expect(second.stderr).toContain('in use by process');
@@ -51,6 +54,7 @@ describe.skipIf(engine === 'postgres')('start-up', () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const third = await run({ DATA_DIR: dataDir, PORT: '0' }, /central system is running/);
       expect(third.stdout).not.toContain('Admin API key');
+      expect(third.stdout).not.toContain('Dashboard login');
       third.kill();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

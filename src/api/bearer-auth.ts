@@ -1,20 +1,29 @@
-// Bearer API-key authentication for /api/v1. Valid keys are remembered briefly so a busy
-// integration does not cost a database query per request; a revoked key stops working within
-// that time.
+// Authentication for /api/v1: a bearer API key (scripts, integrations) or a dashboard session
+// cookie (people). Valid keys are remembered briefly so a busy integration does not cost a
+// database query per request; a revoked key stops working within that time. Sessions are looked
+// up on every request, so a log-out takes effect at once.
+//
+// A cookie is sent by the browser on its own, so a state-changing request authenticated by one
+// must also carry the session's CSRF token in X-CSRF-Token: a page of another origin cannot read
+// that token, hence cannot forge the request. (The cookie is SameSite=Strict as well.)
 
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Database } from '../storage/database.js';
 import { findActiveKey, touchKey, type ApiKeyRow } from '../capabilities/security/api-keys.js';
+import { resolveUserSession } from '../capabilities/security/user-sessions.js';
+import type { UserRole } from '../capabilities/security/tables.js';
 import { ApiProblem } from './problem.js';
 
 const CACHE_MS = 30_000;
+export const SESSION_COOKIE = 'csms_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export interface Principal {
-  keyId: number;
-  name: string;
-  role: ApiKeyRow['role'];
-}
+export type Principal =
+  | { kind: 'api-key'; keyId: number; name: string; role: ApiKeyRow['role'] }
+  | { kind: 'user'; userId: number; name: string; role: UserRole };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,13 +31,19 @@ declare module 'fastify' {
   }
 }
 
-export function createBearerAuth(db: Database, clock: Clock) {
-  const cache = new Map<string, { principal: Principal; until: number }>();
-  const unauthorized = (detail: string) => new ApiProblem(401, 'Unauthorized', detail);
+const unauthorized = (detail: string) => new ApiProblem(401, 'Unauthorized', detail);
 
-  return async function authenticate(request: FastifyRequest): Promise<void> {
-    const header = request.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export function createApiAuth(db: Database, clock: Clock) {
+  const cache = new Map<string, { principal: Principal; until: number }>();
+
+  async function byApiKey(request: FastifyRequest, header: string): Promise<void> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw unauthorized('Send an API key as "Authorization: Bearer <key>"');
     const secret = match[1]!;
     const now = Date.now();
@@ -42,10 +57,30 @@ export function createBearerAuth(db: Database, clock: Clock) {
       cache.delete(secret);
       throw unauthorized('The API key is unknown or revoked');
     }
-    const principal = { keyId: key.id, name: key.name, role: key.role };
+    const principal: Principal = { kind: 'api-key', keyId: key.id, name: key.name, role: key.role };
     if (cache.size > 10_000) cache.clear();
     cache.set(secret, { principal, until: now + CACHE_MS });
     request.principal = principal;
     await touchKey(db, key.id, clock.now());
+  }
+
+  async function bySessionCookie(request: FastifyRequest, token: string): Promise<void> {
+    const user = await resolveUserSession(db, token, clock.now());
+    if (!user) throw unauthorized('The dashboard session has ended; log in again');
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !sameSecret(sent, user.csrfToken)) {
+        throw new ApiProblem(403, 'Forbidden', `A request authenticated by the session cookie must carry the session's CSRF token in ${CSRF_HEADER}`);
+      }
+    }
+    request.principal = { kind: 'user', userId: user.userId, name: user.email, role: user.role };
+  }
+
+  return async function authenticate(request: FastifyRequest): Promise<void> {
+    const header = request.headers.authorization;
+    if (header) return byApiKey(request, header);
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) return bySessionCookie(request, token);
+    throw unauthorized('Log in to the dashboard, or send an API key as "Authorization: Bearer <key>"');
   };
 }

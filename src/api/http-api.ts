@@ -1,6 +1,8 @@
-// The HTTP side of the one port: JSON API under /api/v1 (bearer keys), its OpenAPI document,
-// /healthz and /metrics. Each capability contributes its own routes; this file only frames them.
+// The HTTP side of the one port: JSON API under /api/v1 (bearer keys or the dashboard's session
+// cookie), its OpenAPI document, /healthz, /metrics and the dashboard at /. Each capability
+// contributes its own routes; this file only frames them.
 
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
@@ -17,7 +19,7 @@ import type { StationCaller } from '../gateway/station-caller.js';
 import type { StationRegistry } from '../gateway/station-registry.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Storage } from '../storage/database.js';
-import { createBearerAuth } from './bearer-auth.js';
+import { createApiAuth, SESSION_COOKIE } from './bearer-auth.js';
 import { ApiProblem, sendProblem } from './problem.js';
 import { stationRoutes } from '../capabilities/stations/api.js';
 import { idTagRoutes } from '../capabilities/authorization/api.js';
@@ -26,6 +28,10 @@ import { commandRoutes } from '../capabilities/commands/api.js';
 import type { CommandDeps } from '../capabilities/commands/send-command.js';
 import { messageLogRoutes } from '../capabilities/message-log/api.js';
 import type { MessageLogWriter } from '../capabilities/message-log/message-log.js';
+import { authRoutes } from '../capabilities/security/auth-api.js';
+import { liveFeedRoutes } from '../dashboard/live-feed.js';
+import { overviewRoutes } from '../dashboard/overview-api.js';
+import { serveDashboard } from '../dashboard/serve-dashboard.js';
 
 export interface ApiDeps {
   services: Services;
@@ -76,8 +82,14 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
         version: '1',
         description: 'Stations, id tags and charging sessions of a vendor-neutral OCPP 1.6-J central system.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          // The dashboard's log-in (POST /api/v1/auth/login); state-changing requests also need X-CSRF-Token.
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
   });
 
@@ -92,8 +104,12 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
     request.log.error({ err: error, url: request.url }, 'API request failed');
     return sendProblem(reply, new ApiProblem(500, 'Internal Server Error', 'The request failed on our side; it is logged'));
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, new ApiProblem(404, 'Not Found', `No route ${request.method} ${request.url.split('?')[0]}`)),
+  await app.register(cookie);
+  const dashboardFallback = await serveDashboard(app);
+  app.setNotFoundHandler(
+    (request, reply) =>
+      dashboardFallback(request, reply) ??
+      sendProblem(reply, new ApiProblem(404, 'Not Found', `No route ${request.method} ${request.url.split('?')[0]}`)),
   );
 
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
@@ -109,7 +125,8 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const authenticate = createBearerAuth(services.db, services.clock);
+  const authenticate = createApiAuth(services.db, services.clock);
+  await app.register(async (auth) => authRoutes(auth as ApiApp, deps), { prefix: '/api/v1/auth' });
   await app.register(
     async (v1) => {
       v1.addHook('onRequest', authenticate);
@@ -118,6 +135,8 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       await sessionRoutes(v1 as ApiApp, deps);
       await commandRoutes(v1 as ApiApp, deps);
       await messageLogRoutes(v1 as ApiApp, deps);
+      await overviewRoutes(v1 as ApiApp, deps);
+      await liveFeedRoutes(v1 as ApiApp, deps, { reauthenticate: authenticate });
     },
     { prefix: '/api/v1' },
   );

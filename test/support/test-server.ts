@@ -8,6 +8,8 @@ import { startServer, type RunningServer } from '../../src/server.js';
 import type { Clock } from '../../src/clock.js';
 
 export const TEST_API_KEY = 'test-api-key-0123456789';
+/** The dashboard administrator of every test server. */
+export const TEST_ADMIN = { email: 'admin@example.test', password: 'test-admin-password' } as const;
 const ADMIN_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export type Engine = 'embedded' | 'postgres';
@@ -56,6 +58,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     DATA_DIR: options.dataDir ?? 'memory://',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     BOOTSTRAP_API_KEY: TEST_API_KEY,
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
     OCPP_UNKNOWN_STATIONS: 'accept',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,

@@ -5,6 +5,7 @@
 // nothing twice. Samples are written together with other stations' (group commit).
 
 import type { Handler16 } from '../../handler-context.js';
+import { liveReading } from '../live-reading.js';
 import { toMeterValueRows, type MeterValue } from '../samples.js';
 import { appendMeterValues, transactionOwner, transactionsDuring, type TransactionRow } from '../transaction-store.js';
 
@@ -49,12 +50,15 @@ export const meterValues: Handler16<'MeterValues'> = async (ctx, request) => {
   });
   await appendMeterValues(ctx.db, rows);
   if (rows.length > 0) {
+    const reading = liveReading(rows.map((row) => ({ ...row, phase: row.phase ?? null, location: row.location ?? null, value: row.value ?? null })));
     ctx.events.emit('meter.values', {
       stationId: ctx.station.id,
       connectorId: request.connectorId,
       transactionId: rows[0]?.transactionId ?? null,
       samples: rows.length,
       latestAt: to,
+      powerW: reading?.powerW ?? null,
+      registerWh: reading?.registerWh ?? null,
     });
   }
   return {};

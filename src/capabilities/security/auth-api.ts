@@ -1,0 +1,99 @@
+// /api/v1/auth: dashboard log-in and log-out. These routes sit outside the authenticated API
+// (one cannot need a session to get one); the session itself lives in an HttpOnly, SameSite=Strict
+// cookie, and the CSRF token the dashboard must echo comes back in the JSON.
+
+import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiApp, ApiDeps } from '../../api/http-api.js';
+import { SESSION_COOKIE } from '../../api/bearer-auth.js';
+import { ApiProblem } from '../../api/problem.js';
+import { createLoginThrottle } from './login-throttle.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { createUserSession, endUserSession, resolveUserSession, ABSOLUTE_MS } from './user-sessions.js';
+import { findUserByEmail, normalizeEmail, recordLogin } from './users.js';
+import { USER_ROLES } from './tables.js';
+
+const Me = Type.Object({
+  email: Type.String(),
+  role: Type.Enum(USER_ROLES),
+  csrfToken: Type.String({ description: 'Send it back in X-CSRF-Token on every state-changing request' }),
+});
+
+const Login = Type.Object(
+  {
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+
+// Checked when the address is unknown, so an unknown address takes as long as a wrong password
+// and the answer time does not tell which addresses have accounts.
+let decoyHash: Promise<string> | undefined;
+const decoy = () => (decoyHash ??= hashPassword('decoy password, never valid'));
+
+const wrongCredentials = () => new ApiProblem(401, 'Unauthorized', 'Wrong e-mail address or password');
+
+function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    // The cookie outlives no session: the server ends idle ones sooner.
+    maxAge: Math.floor(ABSOLUTE_MS / 1000),
+  });
+}
+
+export async function authRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
+  const { db, clock } = deps.services;
+  const throttle = createLoginThrottle();
+
+  app.post(
+    '/login',
+    { schema: { tags: ['auth'], summary: 'Log in to the dashboard (sets the session cookie)', security: [], body: Login, response: { 200: Me } } },
+    async (request, reply) => {
+      const email = normalizeEmail(request.body.email);
+      const now = clock.now();
+      const waitMs = throttle.blockedFor(email, now.getTime());
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        reply.header('retry-after', String(seconds));
+        throw new ApiProblem(429, 'Too Many Requests', `Too many wrong passwords for ${email}; try again in ${seconds} s`);
+      }
+      const user = await findUserByEmail(db, email);
+      const valid = await verifyPassword(request.body.password, user?.passwordHash ?? (await decoy()));
+      if (!user || !valid) {
+        throttle.failed(email, now.getTime());
+        throw wrongCredentials();
+      }
+      throttle.succeeded(email);
+      const session = await createUserSession(db, user.id, now);
+      await recordLogin(db, user.id, now);
+      setSessionCookie(request, reply, session.token);
+      return { email: user.email, role: user.role, csrfToken: session.csrfToken };
+    },
+  );
+
+  app.get(
+    '/session',
+    { schema: { tags: ['auth'], summary: 'Who is logged in (401 when nobody)', security: [], response: { 200: Me } } },
+    async (request) => {
+      const token = request.cookies[SESSION_COOKIE];
+      const user = token ? await resolveUserSession(db, token, clock.now()) : undefined;
+      if (!user) throw new ApiProblem(401, 'Unauthorized', 'Not logged in');
+      return { email: user.email, role: user.role, csrfToken: user.csrfToken };
+    },
+  );
+
+  app.post(
+    '/logout',
+    { schema: { tags: ['auth'], summary: 'Log out (ends the session, clears the cookie)', security: [], response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await endUserSession(db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,111 @@
+// The dashboard's working pages beyond the journey, in Debian's Chromium: id tags (add, change,
+// delete, CSV import), a station's configuration read and changed on the station itself, and the
+// overview's figures following a session live.
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStation, type ChargePoint } from '../../src/simulator/index.js';
+import { launchBrowser, logIn, screenshot, watchForPageErrors } from '../support/browser.js';
+import { engine, startTestServer, TEST_ADMIN, type TestServer } from '../support/test-server.js';
+
+const STATION = 'CP-ADMIN-1';
+const TAG = 'ADMIN-DRIVER';
+
+describe('dashboard pages in the browser', { timeout: 60_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+  let station: ChargePoint;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    await server.api('POST', '/api/v1/id-tags', { idTag: TAG });
+    station = await startStation({ url: `${server.url.replace(/^http/, 'ws')}/ocpp`, id: STATION, profile: 'dc-fast', idTag: TAG, meterIntervalMs: 300, speed: 10 });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    pageErrors = watchForPageErrors(page);
+    page.on('dialog', (dialog) => void dialog.accept());
+    await logIn(page, server.url, TEST_ADMIN);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await station?.close();
+    await server?.close();
+  });
+
+  it('adds, changes and deletes an id tag', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Id tags' }).click();
+    await page.getByText('Add an id tag').click();
+    const form = page.getByRole('form', { name: 'Add an id tag' });
+    await form.getByLabel('Id tag', { exact: true }).fill('CARD-A');
+    await form.getByLabel('Group / parent id tag (optional)').fill('FLEET-1');
+    await form.getByRole('button', { name: 'Add id tag' }).click();
+    await page.getByRole('status').getByText('Id tag CARD-A added.').waitFor();
+    const row = page.locator('tr[data-id-tag="CARD-A"]');
+    await row.getByText('FLEET-1').waitFor();
+
+    await row.getByRole('button', { name: 'Change CARD-A' }).click();
+    const edit = page.getByRole('form', { name: 'Change CARD-A' });
+    await edit.getByLabel('Status').selectOption('Blocked');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await page.locator('tr[data-id-tag="CARD-A"]').getByText('Blocked').waitFor();
+    expect((await server.api('GET', '/api/v1/id-tags/CARD-A')).body).toMatchObject({ status: 'Blocked', parentIdTag: 'FLEET-1' });
+
+    await page.locator('tr[data-id-tag="CARD-A"]').getByRole('button', { name: 'Delete CARD-A' }).click();
+    await page.getByRole('status').getByText('Id tag CARD-A deleted.').waitFor();
+    expect((await server.api('GET', '/api/v1/id-tags/CARD-A')).status).toBe(404);
+  });
+
+  it('imports id tags from a CSV file and reports the rows it cannot read', async () => {
+    await page.getByText('Import id tags from a CSV file').click();
+    const csv = ['idTag;status;internal', 'CSV-1;Accepted;yes', 'CSV-2;blocked;', `${TAG};Accepted;`, 'THIS-ID-TAG-IS-FAR-TOO-LONG;;'].join('\n');
+    await page.getByLabel('CSV file').setInputFiles({ name: 'tags.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByText('3 id tags ready to import, 1 rows cannot be read.').waitFor();
+    await page.getByText('Line 5: idTag "THIS-ID-TAG-IS-FAR-TOO-LONG" is longer than 20 characters').waitFor();
+    await screenshot(page, `${engine}-admin-01-csv-preview`);
+    await page.getByRole('button', { name: 'Import 3 id tags' }).click();
+    await page.getByRole('status').getByText('Import done: 2 added, 0 updated, 1 already there (skipped), 0 failed.').waitFor();
+    await page.locator('tr[data-id-tag="CSV-2"]').getByText('Blocked').waitFor();
+    expect((await server.api('GET', '/api/v1/id-tags/CSV-1')).body).toMatchObject({ status: 'Accepted', internal: true });
+    await screenshot(page, `${engine}-admin-02-id-tags`);
+  });
+
+  it('reads the configuration from the station and changes a key on it', async () => {
+    await page.goto(`${server.url}/stations/${STATION}`);
+    await page.getByRole('button', { name: 'Read configuration from the station' }).click();
+    const row = page.getByRole('row', { name: /HeartbeatInterval/ });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Edit HeartbeatInterval' }).click();
+    await page.getByLabel('New value of HeartbeatInterval').fill('120');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText('HeartbeatInterval: Accepted').waitFor();
+    await row.getByText('120', { exact: true }).waitFor();
+    expect(station.config.value('HeartbeatInterval')).toBe('120');
+    await screenshot(page, `${engine}-admin-03-configuration`);
+  });
+
+  it('follows a session on the overview without reloading', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+    const charging = page.locator('.tile').filter({ hasText: 'Charging now' });
+    await charging.getByText('0', { exact: true }).waitFor();
+    await page.evaluate('window.__notReloaded = true');
+
+    await station.startSession(1);
+    await charging.getByText('1', { exact: true }).waitFor({ timeout: 15_000 });
+    // Power comes with the first meter values; the session is listed with it.
+    await page.locator('.tile').filter({ hasText: 'Power now' }).getByText(/\d+(\.\d)? kW/).waitFor({ timeout: 15_000 });
+    await page.getByRole('link', { name: STATION }).waitFor();
+    await screenshot(page, `${engine}-admin-04-overview-charging`);
+
+    await station.stopSession(1);
+    await charging.getByText('0', { exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByText('No session is running.').waitFor();
+    expect(await page.evaluate('window.__notReloaded === true')).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+// The one way the dashboard talks to the backend: same-origin fetch with the session cookie,
+// the CSRF token on every change, and problem+json errors turned into ApiError with the
+// backend's own `detail` (which says what to fix).
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly body?: unknown,
+  ) {
+    super(detail);
+    this.name = 'ApiError';
+  }
+}
+
+let csrfToken: string | undefined;
+let onSessionLost: () => void = () => undefined;
+
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+/** Called when the backend answers 401 to a request made while logged in. */
+export function whenSessionLost(handler: () => void): void {
+  onSessionLost = handler;
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  } catch {
+    throw new ApiError(0, 'The backend does not answer. Check that it is running and the network is up.');
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = text;
+  }
+  if (!response.ok) {
+    if (response.status === 401 && !path.startsWith('/api/v1/auth/')) onSessionLost();
+    const detail =
+      parsed && typeof parsed === 'object' && 'detail' in parsed ? String((parsed as { detail: unknown }).detail) : `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, detail, parsed);
+  }
+  return parsed as T;
+}
+
+export const get = <T>(path: string) => api<T>('GET', path);
+
+/** A query string from the set values only, e.g. query({ a: 1, b: undefined }) → "?a=1". */
+export function query(values: Record<string, string | number | boolean | undefined | null>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,44 @@
+// Every page of the dashboard, one entry per capability. A page whose API is not part of this
+// backend yet names the API paths it needs and what brings them; until then it shows a plain
+// "not available in this version" (see ../app.tsx). Adding a capability's page is one entry here.
+
+import type { ComponentChildren } from 'preact';
+import type { Me } from '../api/types';
+import { IdTagsPage } from './id-tags';
+import { ExportsPage } from './later/exports';
+import { InvoicesPage } from './later/invoices';
+import { SecurityPage } from './later/security';
+import { SitesPage } from './later/sites';
+import { TariffsPage } from './later/tariffs';
+import { OverviewPage } from './overview';
+import { SessionDetailPage } from './session-detail';
+import { SessionsPage } from './sessions';
+import { StationPage } from './station/station-page';
+import { StationsPage } from './stations';
+
+export interface PageDef {
+  /** Route pattern, e.g. /stations/:id. */
+  path: string;
+  title: string;
+  /** Label in the main navigation; detail pages have none. */
+  nav?: string;
+  /** API paths (as in /api/openapi.json) without which the page has nothing to show. */
+  requires?: { paths: string[]; comesWith: string };
+  view: (params: Record<string, string>, me: Me) => ComponentChildren;
+}
+
+export const PAGES: PageDef[] = [
+  { path: '/', title: 'Overview', nav: 'Overview', view: () => <OverviewPage /> },
+  { path: '/stations', title: 'Stations', nav: 'Stations', view: () => <StationsPage /> },
+  { path: '/stations/:id', title: 'Station', view: (params) => <StationPage key={params['id']} id={params['id']!} /> },
+  { path: '/sessions', title: 'Sessions', nav: 'Sessions', view: () => <SessionsPage /> },
+  { path: '/sessions/:id', title: 'Session', view: (params) => <SessionDetailPage key={params['id']} id={params['id']!} /> },
+  { path: '/id-tags', title: 'Id tags', nav: 'Id tags', view: () => <IdTagsPage /> },
+  { path: '/tariffs', title: 'Tariffs', nav: 'Tariffs', requires: { paths: ['/api/v1/tariffs'], comesWith: 'billing' }, view: () => <TariffsPage /> },
+  { path: '/sites', title: 'Sites and load', nav: 'Sites and load', requires: { paths: ['/api/v1/sites'], comesWith: 'sites and load management' }, view: () => <SitesPage /> },
+  { path: '/invoices', title: 'Invoices', nav: 'Invoices', requires: { paths: ['/api/v1/invoices'], comesWith: 'billing (invoices)' }, view: () => <InvoicesPage /> },
+  { path: '/exports', title: 'Reports and exports', nav: 'Reports and exports', view: () => <ExportsPage /> },
+  { path: '/security', title: 'Security', nav: 'Security', view: (_params, me) => <SecurityPage email={me.email} role={me.role} /> },
+];
+
+export const NAVIGATION = PAGES.filter((page): page is PageDef & { nav: string } => page.nav !== undefined);
