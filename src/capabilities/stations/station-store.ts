@@ -2,7 +2,8 @@
 // instead of touching the tables.
 
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Executor } from '../../storage/database.js';
+import { queryRows, type Database, type Executor } from '../../storage/database.js';
+import { batcherFor } from '../../storage/group-commit.js';
 import { tableRow } from '../../storage/raw-rows.js';
 import { connectors, stationEvents, stations, statusNotifications, type Registration } from './tables.js';
 
@@ -14,23 +15,37 @@ export async function getStation(db: Executor, id: string): Promise<StationRow |
   return row;
 }
 
+interface Connecting {
+  id: string;
+  registration: Registration;
+  at: Date;
+}
+
+/** One statement for every station connecting in the same moment (a boot storm). */
+async function connectAll(db: Executor, inputs: Connecting[]): Promise<StationRow[]> {
+  // A station connecting twice in one moment: one row answers both.
+  const unique = [...new Map(inputs.map((input) => [input.id, input])).values()];
+  const rows = await queryRows(
+    db,
+    sql`
+    insert into ${stations} (id, registration, last_seen_at)
+    select id, registration, at from json_to_recordset(${JSON.stringify(unique)}::json) as r(id text, registration text, at timestamptz)
+    on conflict (id) do update set last_seen_at =
+      case when ${stations.passwordHash} is null then greatest(${stations.lastSeenAt}, excluded.last_seen_at) else ${stations.lastSeenAt} end
+    returning *`,
+  );
+  const byId = new Map(rows.map((row) => [row['id'] as string, tableRow(stations, row)]));
+  return inputs.map((input) => byId.get(input.id)!);
+}
+
 /**
- * The row of a station that is connecting, in one statement: created with `registration` if it
- * has never been seen. lastSeenAt moves to `at` only for stations without a password; for the
- * others it waits until their credentials are checked, so a stranger cannot make them look alive.
+ * The row of a station that is connecting: created with `registration` if it has never been
+ * seen. lastSeenAt moves to `at` only for stations without a password; for the others it waits
+ * until their credentials are checked, so a stranger cannot make them look alive. Stations
+ * connecting in the same moment share one statement.
  */
-export async function stationConnecting(db: Executor, id: string, registration: Registration, at: Date): Promise<StationRow> {
-  const [row] = await db
-    .insert(stations)
-    .values({ id, registration, lastSeenAt: at })
-    .onConflictDoUpdate({
-      target: stations.id,
-      set: {
-        lastSeenAt: sql`case when ${stations.passwordHash} is null then greatest(${stations.lastSeenAt}, excluded.last_seen_at) else ${stations.lastSeenAt} end`,
-      },
-    })
-    .returning();
-  return row!;
+export function stationConnecting(db: Database, id: string, registration: Registration, at: Date): Promise<StationRow> {
+  return batcherFor<Connecting, StationRow>(db, 'stations-connecting', (inputs) => connectAll(db, inputs)).run({ id, registration, at });
 }
 
 export interface NewStation {
@@ -70,24 +85,48 @@ export interface BootIdentity {
   meterSerialNumber: string | null;
 }
 
-/** Keeps the identity a station gave in BootNotification and records the boot, in one statement. */
-export async function recordBoot(db: Executor, id: string, identity: BootIdentity, payload: unknown, at: Date): Promise<StationRow> {
-  const [row] = await queryRows<Record<string, unknown>>(
+interface Boot extends BootIdentity {
+  id: string;
+  payload: unknown;
+  at: Date;
+  /** Order within the batch: of two boots of one station in one moment, the later one wins. */
+  order: number;
+}
+
+/** One statement for every BootNotification of the moment: the identities kept, each boot recorded. */
+async function recordBoots(db: Executor, boots: Omit<Boot, 'order'>[]): Promise<StationRow[]> {
+  const input = JSON.stringify(boots.map((boot, order) => ({ ...boot, order })));
+  const rows = await queryRows(
     db,
     sql`
-    with boot as (
+    with input as (
+      select * from json_to_recordset(${input}::json) as r(id text, vendor text, model text, "serialNumber" text,
+        "chargeBoxSerialNumber" text, "firmwareVersion" text, iccid text, imsi text, "meterType" text,
+        "meterSerialNumber" text, payload jsonb, at timestamptz, "order" int)
+    ),
+    recorded as (
       insert into ${stationEvents} (station_id, kind, payload, received_at)
-      values (${id}, 'BootNotification', ${JSON.stringify(payload)}::jsonb, ${at})
+      select id, 'BootNotification', payload, at from input order by "order"
     )
-    update ${stations} set vendor = ${identity.vendor}, model = ${identity.model}, serial_number = ${identity.serialNumber},
-      charge_box_serial_number = ${identity.chargeBoxSerialNumber}, firmware_version = ${identity.firmwareVersion},
-      iccid = ${identity.iccid}, imsi = ${identity.imsi}, meter_type = ${identity.meterType},
-      meter_serial_number = ${identity.meterSerialNumber}, last_boot_at = ${at}, last_seen_at = ${at}, updated_at = ${at}
-    where id = ${id}
-    returning *`,
+    update ${stations} s set vendor = i.vendor, model = i.model, serial_number = i."serialNumber",
+      charge_box_serial_number = i."chargeBoxSerialNumber", firmware_version = i."firmwareVersion",
+      iccid = i.iccid, imsi = i.imsi, meter_type = i."meterType", meter_serial_number = i."meterSerialNumber",
+      last_boot_at = i.at, last_seen_at = i.at, updated_at = i.at
+    from (select distinct on (id) * from input order by id, "order" desc) i
+    where s.id = i.id
+    returning s.*`,
   );
-  if (!row) throw new Error(`Station ${id} vanished during BootNotification`);
-  return tableRow(stations, row);
+  const byId = new Map(rows.map((row) => [row['id'] as string, tableRow(stations, row)]));
+  return boots.map((boot) => {
+    const row = byId.get(boot.id);
+    if (!row) throw new Error(`Station ${boot.id} vanished during BootNotification`);
+    return row;
+  });
+}
+
+/** Keeps the identity a station gave in BootNotification and records the boot (batched with other boots of the moment). */
+export function recordBoot(db: Database, id: string, identity: BootIdentity, payload: unknown, at: Date): Promise<StationRow> {
+  return batcherFor<Omit<Boot, 'order'>, StationRow>(db, 'stations-boot', (boots) => recordBoots(db, boots)).run({ id, ...identity, payload, at });
 }
 
 export async function touchLastSeen(db: Executor, id: string, at: Date): Promise<void> {

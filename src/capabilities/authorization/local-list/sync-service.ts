@@ -18,6 +18,14 @@ const AFTER_CONNECT_MS = 3_000;
 /** After tag changes: a burst (an import, several edits) becomes one run. */
 const AFTER_CHANGE_MS = 500;
 const PARALLEL_STATIONS = 8;
+/**
+ * When more stations than this wait for a synchronisation (a site lost power and every station
+ * is back at once), new connect-triggered runs are spread over STORM_SPREAD_MS: the stations'
+ * boots get through first, and nothing urgent waits (their lists did not change while they were
+ * away; a revocation still goes out with its own, undelayed run).
+ */
+const STORM_THRESHOLD = 50;
+const STORM_SPREAD_MS = 60_000;
 
 const STRENGTH: Record<SyncReason, number> = { change: 0, sweep: 1, connect: 2, manual: 3 };
 const stronger = (a: SyncReason | undefined, b: SyncReason): SyncReason => (a !== undefined && STRENGTH[a] > STRENGTH[b] ? a : b);
@@ -75,6 +83,7 @@ export function startLocalListSync(services: Services, commands: CommandDeps): L
 
   function request(stationId: string, reason: SyncReason, delayMs: number): void {
     if (stopped) return;
+    if (reason === 'connect' && queued.size + running.size > STORM_THRESHOLD) delayMs += Math.random() * STORM_SPREAD_MS;
     const dueAt = Date.now() + delayMs;
     const pending = queued.get(stationId);
     if (pending) {
