@@ -1,6 +1,6 @@
 // Reads and writes of transactions, meter values and orphan stops.
 
-import { and, asc, desc, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../storage/database.js';
 import { bulkInsert } from '../../storage/bulk-insert.js';
 import { groupCommitFor } from '../../storage/group-commit.js';
@@ -64,6 +64,16 @@ export async function openTransactions(db: Executor, stationId: string, connecto
   const where = [eq(transactions.stationId, stationId), isNull(transactions.stoppedAt)];
   if (connectorId !== undefined) where.push(eq(transactions.connectorId, connectorId));
   return db.select().from(transactions).where(and(...where)).orderBy(asc(transactions.startedAt));
+}
+
+/** The open transactions of many stations (a site), oldest first. */
+export async function openTransactionsOf(db: Executor, stationIds: string[]): Promise<TransactionRow[]> {
+  if (stationIds.length === 0) return [];
+  return db
+    .select()
+    .from(transactions)
+    .where(and(inArray(transactions.stationId, stationIds), isNull(transactions.stoppedAt)))
+    .orderBy(asc(transactions.startedAt), asc(transactions.id));
 }
 
 /** How many transactions of an idTag (any letter case) are open, at every station. */
