@@ -37,6 +37,7 @@ describe('loadConfig', () => {
         abandonedSessionMinutes: 15,
         messageLogRetentionDays: 30,
       },
+      load: { debounceMs: 250, hysteresisAmps: 1, defaultConnectorMaxAmps: 32, profileLeaseSec: 900, buildingReportMaxAgeSec: 300, historyRetentionDays: 30 },
     });
   });
 
@@ -87,6 +88,7 @@ describe('loadConfig', () => {
       tlsKey: '/etc/key.pem',
       logLevel: 'debug',
       ocpp: { heartbeatIntervalSec: 60, bootRetryIntervalSec: 10, pingIntervalSec: 0, callTimeoutSec: 5, maxFrameBytes: 1024, abandonedSessionMinutes: 30, messageLogRetentionDays: 7 },
+      load: expect.any(Object),
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://localhost/ocpp' }).databaseUrl).toBe('postgres://localhost/ocpp');
   });

@@ -4,6 +4,9 @@
 import type { AddressInfo } from 'node:net';
 import { createHttpApi, type ApiApp } from './api/http-api.js';
 import { startLocalListSync } from './capabilities/authorization/local-list/sync-service.js';
+import { startLoadManagement } from './capabilities/load-management/load-service.js';
+import { pruneSnapshots } from './capabilities/load-management/load-store.js';
+import { listSites } from './capabilities/sites/site-store.js';
 import { ensureAdminKey } from './capabilities/security/api-keys.js';
 import { pruneUserSessions } from './capabilities/security/user-sessions.js';
 import { ensureAdminUser, type GeneratedAdmin } from './capabilities/security/users.js';
@@ -55,9 +58,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const caller = createLocalStationCaller(registry, metrics);
     const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log };
     const localLists = startLocalListSync(services, commands);
+    const load = startLoadManagement(services, commands);
     const messageLog = createMessageLogWriter(storage.db, log);
     const logFrames = config.ocpp.messageLogRetentionDays > 0;
-    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics });
+    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics, load });
     const gateway = attachOcppGateway(
       [app.server],
       services,
@@ -80,6 +84,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           everyMs: 3_600_000,
           run: () => pruneMessages(storage.db, new Date(services.clock.now().getTime() - config.ocpp.messageLogRetentionDays * 86_400_000)),
         },
+        // Lease renewals and stale building-load reports need no event to be noticed.
+        { name: 'load-reallocation', everyMs: 60_000, run: async () => load.sweep((await listSites(storage.db)).map((site) => site.id)) },
+        {
+          name: 'load-history-retention',
+          everyMs: 3_600_000,
+          run: () => pruneSnapshots(storage.db, new Date(services.clock.now().getTime() - config.load.historyRetentionDays * 86_400_000)),
+        },
         { name: 'expired-dashboard-sessions', everyMs: 3_600_000, run: () => pruneUserSessions(storage.db, services.clock.now()) },
       ],
       log,
@@ -100,8 +111,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       async close() {
         await jobs.stop();
         const syncs = localLists.stop();
+        const allocations = load.stop();
         await gateway.close(); // the closed links end synchronisations still waiting for a station
         await syncs;
+        await allocations;
         await app.close();
         await messageLog.close();
         await storage.close();

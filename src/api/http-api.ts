@@ -27,6 +27,8 @@ import { idTagRoutes } from '../capabilities/authorization/api.js';
 import { sessionRoutes } from '../capabilities/transactions/api.js';
 import { commandRoutes } from '../capabilities/commands/api.js';
 import type { CommandDeps } from '../capabilities/commands/send-command.js';
+import { loadRoutes } from '../capabilities/load-management/api.js';
+import type { LoadManager } from '../capabilities/load-management/load-service.js';
 import { messageLogRoutes } from '../capabilities/message-log/api.js';
 import type { MessageLogWriter } from '../capabilities/message-log/message-log.js';
 import { authRoutes } from '../capabilities/security/auth-api.js';
@@ -43,6 +45,8 @@ export interface ApiDeps {
   commands: CommandDeps;
   messageLog: MessageLogWriter;
   metrics: Metrics;
+  /** Load management's decisions (for the sites' live load). */
+  load: LoadManager;
 }
 
 export type ApiApp = FastifyInstance<
@@ -133,6 +137,7 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       v1.addHook('onRequest', authenticate);
       await stationRoutes(v1 as ApiApp, deps);
       await siteRoutes(v1 as ApiApp, deps);
+      await loadRoutes(v1 as ApiApp, deps, deps.load);
       await idTagRoutes(v1 as ApiApp, deps);
       await sessionRoutes(v1 as ApiApp, deps);
       await commandRoutes(v1 as ApiApp, deps);
