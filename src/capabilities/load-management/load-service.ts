@@ -62,9 +62,10 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
   const draws = new Map<number, Draw>();
   const transactionSite = new Map<number, string>();
   const stationSite = new Map<string, string | null>();
-  const queued = new Map<string, { timer: NodeJS.Timeout; dueAt: number; trigger: string }>();
+  /** Per site: when the run is due and every event that asked for it (recorded with the decision). */
+  const queued = new Map<string, { timer: NodeJS.Timeout; dueAt: number; triggers: Set<string> }>();
   const running = new Map<string, Promise<void>>();
-  const rerun = new Map<string, string>();
+  const rerun = new Map<string, Set<string>>();
   let stopped = false;
 
   const stateOf = (siteId: string): SiteState => {
@@ -157,7 +158,8 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     };
   }
 
-  async function apply(state: SiteState, plan: SitePlan): Promise<boolean> {
+  /** Sends what changed; returns what stopped it, if anything did. */
+  async function apply(state: SiteState, plan: SitePlan): Promise<Outcome> {
     const stations = new Map(plan.stations.map((station) => [station.stationId, station]));
     const changes: Change[] = [];
     for (const station of plan.stations) {
@@ -172,9 +174,10 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     for (const kind of ['decrease', 'increase'] as const) {
       const outcomes = await Promise.all(changes.filter((change) => change.kind === kind).map((change) => change.run()));
       // Raising others is safe only once every decrease is in place.
-      if (outcomes.some((outcome) => outcome !== 'accepted')) return false;
+      const stop = outcomes.find((outcome) => outcome === 'failed') ?? outcomes.find((outcome) => outcome === 'rejected');
+      if (stop) return stop;
     }
-    return true;
+    return 'accepted';
   }
 
   // ---- one run ----------------------------------------------------------------------------------
@@ -192,12 +195,15 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     for (const id of [...state.sent.keys()]) if (!plan.openTransactionIds.has(id)) state.sent.delete(id);
     for (const id of [...state.caps.keys()]) if (!plan.openTransactionIds.has(id)) state.caps.delete(id);
 
-    const complete = await apply(state, plan);
+    const outcome = await apply(state, plan);
     // What the stations hold now (a refused or undelivered change leaves the old limit).
     for (const session of plan.sessions) session.limitA = state.sent.get(session.transactionId)?.limitA ?? 0;
     state.plan = plan;
     await record(state, plan, trigger);
-    if (!complete) request(siteId, 'retry', RETRY_MS);
+    // A station that refused is now counted at its worst case: plan again at once. One that did
+    // not answer gets a moment.
+    if (outcome === 'rejected') request(siteId, 'profile.rejected', 0);
+    if (outcome === 'failed') request(siteId, 'retry', RETRY_MS);
   }
 
   async function record(state: SiteState, plan: SitePlan, trigger: string): Promise<void> {
@@ -227,18 +233,18 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     state.recordedKey = key;
   }
 
-  function start(siteId: string, trigger: string): void {
+  function start(siteId: string, triggers: Set<string>): void {
     if (running.has(siteId)) {
-      rerun.set(siteId, trigger);
+      rerun.set(siteId, new Set([...(rerun.get(siteId) ?? []), ...triggers]));
       return;
     }
-    const done = run(siteId, trigger)
+    const done = run(siteId, [...triggers].join('+'))
       .catch((error: unknown) => log.error({ err: error, siteId }, 'load re-allocation failed'))
       .finally(() => {
         running.delete(siteId);
         const next = rerun.get(siteId);
         rerun.delete(siteId);
-        if (next !== undefined) request(siteId, next, 0);
+        if (next !== undefined) for (const trigger of next) request(siteId, trigger, 0);
       });
     running.set(siteId, done);
   }
@@ -247,16 +253,19 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     if (stopped || !leadership.isLeader(siteId)) return;
     const dueAt = Date.now() + delayMs;
     const pending = queued.get(siteId);
+    const triggers = new Set([...(pending?.triggers ?? []), trigger]);
     if (pending) {
+      pending.triggers = triggers;
       if (pending.dueAt <= dueAt) return;
       clearTimeout(pending.timer);
     }
     const timer = setTimeout(() => {
+      const due = queued.get(siteId);
       queued.delete(siteId);
-      start(siteId, trigger);
+      start(siteId, due?.triggers ?? triggers);
     }, delayMs);
     timer.unref();
-    queued.set(siteId, { timer, dueAt, trigger });
+    queued.set(siteId, { timer, dueAt, triggers });
   }
 
   const forStation = (trigger: string) => async ({ stationId }: { stationId: string }) => {
