@@ -315,6 +315,11 @@ export class ChargePoint {
     });
   }
 
+  /** The charging profiles installed now, with the connector each is for (0: the whole station). */
+  installedProfiles(): { connectorId: number; profile: ChargingProfile }[] {
+    return [...this.chargingProfiles.values()];
+  }
+
   /** Changes what the plugged-in EVs draw at most (W) from now on. */
   setEvMaxPowerW(watts: number): void {
     this.evMaxPowerW = watts;

@@ -152,7 +152,8 @@ export async function loadRoutes(app: ApiApp, deps: ApiDeps, load: LoadManager):
         .filter((station) => station.online && !station.rejectsProfiles)
         .map((station) => ({ stationId: station.stationId, amps: station.fallbackA, heldAmps: station.fallbackHeldA })),
       circuits: plan.circuits.map((circuit) => ({
-        ...circuit,
+        id: circuit.id,
+        name: circuit.name,
         limitAmps: circuit.limitA,
         allocatedAmps: sum(sessions.filter((session) => session.circuitId === circuit.id).map((session) => session.limitAmps)),
       })),

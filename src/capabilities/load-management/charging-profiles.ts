@@ -30,7 +30,7 @@ export function profileSettings(settings: { chargingRateUnits: string[] | null; 
 /** Amps per phase as the schedule's limit: A to 0.1, or W over the session's phases (rounded down). */
 export function scheduleLimit(amps: number, unit: 'A' | 'W', phases: number, voltage: number): number {
   if (unit === 'A') return Math.floor(amps * 10 + 1e-9) / 10;
-  return Math.floor(amps * voltage * Math.max(1, phases));
+  return Math.floor(amps * voltage * Math.max(1, phases) + 1e-6);
 }
 
 export function sessionProfile(

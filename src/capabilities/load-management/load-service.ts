@@ -9,6 +9,7 @@ import type { CommandDeps } from '../commands/send-command.js';
 import { sendCommand } from '../commands/send-command.js';
 import type { Services } from '../handler-context.js';
 import { RpcError } from '../../protocol/ocpp-j/rpc-error.js';
+import { readStationAuthSettings, stationAuthSettings, type StationAuthSettings } from '../authorization/station-settings.js';
 import { getStation } from '../stations/station-store.js';
 import { openTransactions } from '../transactions/transaction-store.js';
 import { nextCap } from './allocate.js';
@@ -66,7 +67,21 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
   const queued = new Map<string, { timer: NodeJS.Timeout; dueAt: number; triggers: Set<string> }>();
   const running = new Map<string, Promise<void>>();
   const rerun = new Map<string, Set<string>>();
+  /** Stations whose configuration was asked for since they booted (asked once: not every station knows the keys). */
+  const settingsAsked = new Set<string>();
   let stopped = false;
+
+  async function settingsOf(stationId: string, online: boolean): Promise<StationAuthSettings | undefined> {
+    const stored = await stationAuthSettings(db, stationId);
+    if ((stored?.chargingRateUnits ?? null) !== null || !online || settingsAsked.has(stationId)) return stored;
+    settingsAsked.add(stationId);
+    try {
+      return await readStationAuthSettings(commands, stationId, REQUESTER);
+    } catch (error) {
+      log.info({ err: error, stationId }, 'could not read the station’s smart-charging settings');
+      return stored;
+    }
+  }
 
   const stateOf = (siteId: string): SiteState => {
     let state = sites.get(siteId);
@@ -185,7 +200,7 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
   async function run(siteId: string, trigger: string): Promise<void> {
     if (!leadership.isLeader(siteId)) return;
     const state = stateOf(siteId);
-    const plan = await planSite(services, siteId, state, (stationId) => commands.caller.isOnline(stationId));
+    const plan = await planSite(services, siteId, state, { isOnline: (stationId) => commands.caller.isOnline(stationId), settingsOf });
     if (!plan) {
       sites.delete(siteId);
       return;
@@ -286,7 +301,8 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     events.on('station.booted', async ({ stationId, registration }) => {
       if (registration !== 'accepted') return;
       // A booted station may have lost its profiles, or changed its firmware: it gets its
-      // fallback again and another chance to take profiles.
+      // fallback again, is asked for its settings again, and gets another chance to take profiles.
+      settingsAsked.delete(stationId);
       await updateLoadStation(db, stationId, { fallbackAmps: null, fallbackSentAt: null, profilesRejectedAt: null, rejectedProfile: null });
       await forStation('station.booted')({ stationId });
     }),

@@ -5,7 +5,7 @@
 
 import type { Services } from '../handler-context.js';
 import { findIdTag } from '../authorization/id-tag-store.js';
-import { stationAuthSettings } from '../authorization/station-settings.js';
+import type { StationAuthSettings } from '../authorization/station-settings.js';
 import { getSite } from '../sites/site-store.js';
 import { connectorsOf, listStations } from '../stations/station-store.js';
 import { openTransactionsOf } from '../transactions/transaction-store.js';
@@ -67,8 +67,14 @@ export interface SiteMemory {
   caps: Map<number, number>;
 }
 
+export interface StationLookups {
+  isOnline(stationId: string): boolean;
+  /** The station's smart-charging keys (station-settings.ts), read from it when not known yet. */
+  settingsOf(stationId: string, online: boolean): Promise<StationAuthSettings | undefined>;
+}
+
 /** The plan, or undefined when the site is gone or keeps no limit. */
-export async function planSite(services: Services, siteId: string, memory: SiteMemory, isOnline: (stationId: string) => boolean): Promise<SitePlan | undefined> {
+export async function planSite(services: Services, siteId: string, memory: SiteMemory, lookups: StationLookups): Promise<SitePlan | undefined> {
   const { db, clock, config } = services;
   const site = await getSite(db, siteId);
   if (!site) return undefined;
@@ -90,21 +96,23 @@ export async function planSite(services: Services, siteId: string, memory: SiteM
   const connectorCount = new Map<string, number>();
   for (const row of connectorRows) if (row.connectorId > 0) connectorCount.set(row.stationId, (connectorCount.get(row.stationId) ?? 0) + 1);
 
-  const stations: PlannedStation[] = [];
-  for (const station of stationRows) {
-    const load = loadRows.get(station.id);
-    stations.push({
-      stationId: station.id,
-      circuitId: circuitOf.get(station.id) ?? null,
-      connectors: Math.max(1, connectorCount.get(station.id) ?? 0),
-      online: isOnline(station.id),
-      rejectsProfiles: load?.profilesRejectedAt != null,
-      maxA: load?.maxCurrentAmps ?? config.load.defaultConnectorMaxAmps,
-      profile: profileSettings(await stationAuthSettings(db, station.id)),
-      fallbackA: 0,
-      fallbackHeldA: load?.fallbackAmps ?? null,
-    });
-  }
+  const stations: PlannedStation[] = await Promise.all(
+    stationRows.map(async (station) => {
+      const load = loadRows.get(station.id);
+      const online = lookups.isOnline(station.id);
+      return {
+        stationId: station.id,
+        circuitId: circuitOf.get(station.id) ?? null,
+        connectors: Math.max(1, connectorCount.get(station.id) ?? 0),
+        online,
+        rejectsProfiles: load?.profilesRejectedAt != null,
+        maxA: load?.maxCurrentAmps ?? config.load.defaultConnectorMaxAmps,
+        profile: profileSettings(await lookups.settingsOf(station.id, online)),
+        fallbackA: 0,
+        fallbackHeldA: load?.fallbackAmps ?? null,
+      };
+    }),
+  );
   const stationById = new Map(stations.map((station) => [station.stationId, station]));
 
   // Stations we cannot steer count at their worst case: every connector at its max.
