@@ -67,20 +67,27 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
   const queued = new Map<string, { timer: NodeJS.Timeout; dueAt: number; triggers: Set<string> }>();
   const running = new Map<string, Promise<void>>();
   const rerun = new Map<string, Set<string>>();
-  /** Stations whose configuration was asked for since they booted (asked once: not every station knows the keys). */
+  /**
+   * Each station's smart-charging keys as last read, kept until it boots again (a site of
+   * thousands is not read again on every run); a station that never told them is asked once.
+   */
+  const settings = new Map<string, StationAuthSettings | undefined>();
   const settingsAsked = new Set<string>();
   let stopped = false;
 
   async function settingsOf(stationId: string, online: boolean): Promise<StationAuthSettings | undefined> {
-    const stored = await stationAuthSettings(db, stationId);
-    if ((stored?.chargingRateUnits ?? null) !== null || !online || settingsAsked.has(stationId)) return stored;
-    settingsAsked.add(stationId);
-    try {
-      return await readStationAuthSettings(commands, stationId, REQUESTER);
-    } catch (error) {
-      log.info({ err: error, stationId }, 'could not read the station’s smart-charging settings');
-      return stored;
+    if (settings.has(stationId)) return settings.get(stationId);
+    let known = await stationAuthSettings(db, stationId);
+    if ((known?.chargingRateUnits ?? null) === null && online && !settingsAsked.has(stationId)) {
+      settingsAsked.add(stationId);
+      try {
+        known = await readStationAuthSettings(commands, stationId, REQUESTER);
+      } catch (error) {
+        log.info({ err: error, stationId }, 'could not read the station’s smart-charging settings');
+      }
     }
+    if ((known?.chargingRateUnits ?? null) !== null || settingsAsked.has(stationId)) settings.set(stationId, known);
+    return known;
   }
 
   const stateOf = (siteId: string): SiteState => {
@@ -303,6 +310,7 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       // A booted station may have lost its profiles, or changed its firmware: it gets its
       // fallback again, is asked for its settings again, and gets another chance to take profiles.
       settingsAsked.delete(stationId);
+      settings.delete(stationId);
       await updateLoadStation(db, stationId, { fallbackAmps: null, fallbackSentAt: null, profilesRejectedAt: null, rejectedProfile: null });
       await forStation('station.booted')({ stationId });
     }),

@@ -1,8 +1,11 @@
 // Reads and writes of load management's own tables.
 
-import { and, asc, desc, eq, gte, inArray, lt, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type Column } from 'drizzle-orm';
 import type { Executor } from '../../storage/database.js';
 import { buildingLoadReports, loadCircuits, loadCircuitStations, loadPriorities, loadSnapshots, loadStations } from './tables.js';
+
+/** `column = any($1)`: one array parameter, not one per id (a site may have thousands of stations). */
+const anyOf = (column: Column, ids: string[]) => sql`${column} = any(${sql.param(ids)}::text[])`;
 
 export type CircuitRow = typeof loadCircuits.$inferSelect;
 export type LoadStationRow = typeof loadStations.$inferSelect;
@@ -34,7 +37,7 @@ export async function circuitsOf(db: Executor, siteId: string): Promise<Circuit[
 /** The circuit each of `stationIds` is on, where it is on one. */
 export async function circuitMemberships(db: Executor, stationIds: string[]): Promise<Map<string, string>> {
   if (stationIds.length === 0) return new Map();
-  const rows = await db.select().from(loadCircuitStations).where(inArray(loadCircuitStations.stationId, stationIds));
+  const rows = await db.select().from(loadCircuitStations).where(anyOf(loadCircuitStations.stationId, stationIds));
   return new Map(rows.map((row) => [row.stationId, row.circuitId]));
 }
 
@@ -60,7 +63,7 @@ export async function deleteCircuit(db: Executor, siteId: string, id: string): P
 
 export async function loadStationRows(db: Executor, stationIds: string[]): Promise<Map<string, LoadStationRow>> {
   if (stationIds.length === 0) return new Map();
-  const rows = await db.select().from(loadStations).where(inArray(loadStations.stationId, stationIds));
+  const rows = await db.select().from(loadStations).where(anyOf(loadStations.stationId, stationIds));
   return new Map(rows.map((row) => [row.stationId, row]));
 }
 

@@ -1,6 +1,6 @@
 // Reads and writes of transactions, meter values and orphan stops.
 
-import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../storage/database.js';
 import { bulkInsert } from '../../storage/bulk-insert.js';
 import { groupCommitFor } from '../../storage/group-commit.js';
@@ -72,7 +72,8 @@ export async function openTransactionsOf(db: Executor, stationIds: string[]): Pr
   return db
     .select()
     .from(transactions)
-    .where(and(inArray(transactions.stationId, stationIds), isNull(transactions.stoppedAt)))
+    // One array parameter rather than one per station: a site may have thousands.
+    .where(and(sql`${transactions.stationId} = any(${sql.param(stationIds)}::text[])`, isNull(transactions.stoppedAt)))
     .orderBy(asc(transactions.startedAt), asc(transactions.id));
 }
 
