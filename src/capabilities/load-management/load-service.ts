@@ -35,6 +35,8 @@ const SETTLE_MS = 3_000;
 const DRAW_MAX_AGE_MS = 10 * 60_000;
 /** After a failed send, the site is tried again after this. */
 const RETRY_MS = 5_000;
+/** A station that does not tell its settings this fast does not hold up its site's decision for long. */
+const SETTINGS_TIMEOUT_MS = 5_000;
 
 interface Draw {
   currentA: number | null;
@@ -73,6 +75,13 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
    */
   const settings = new Map<string, StationAuthSettings | undefined>();
   const settingsAsked = new Set<string>();
+  const quickCommands: CommandDeps = {
+    ...commands,
+    caller: {
+      call: (stationId, action, request, options) => commands.caller.call(stationId, action, request, { timeoutMs: SETTINGS_TIMEOUT_MS, ...options }),
+      isOnline: (stationId) => commands.caller.isOnline(stationId),
+    },
+  };
   let stopped = false;
 
   async function settingsOf(stationId: string, online: boolean): Promise<StationAuthSettings | undefined> {
@@ -81,7 +90,7 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     if ((known?.chargingRateUnits ?? null) === null && online && !settingsAsked.has(stationId)) {
       settingsAsked.add(stationId);
       try {
-        known = await readStationAuthSettings(commands, stationId, REQUESTER);
+        known = await readStationAuthSettings(quickCommands, stationId, REQUESTER);
       } catch (error) {
         log.info({ err: error, stationId }, 'could not read the station’s smart-charging settings');
       }
