@@ -18,11 +18,12 @@ import { recordSnapshot, updateLoadStation } from './load-store.js';
 import { planSite, type PlannedSession, type PlannedStation, type SiteMemory, type SitePlan } from './site-plan.js';
 
 /**
- * Whether this node makes the decisions for a site. Single node: always. In a cluster the lead
- * wires it to the cluster's leaderFor(key), so exactly one node steers each site.
+ * Whether this node makes the decisions for a site, asked before each decision. Single node:
+ * always. In a cluster: `{ isLeader: (siteId) => coordination.leaderFor('site:' + siteId) }`,
+ * so exactly one node steers each site (asking renews its lease).
  */
 export interface SiteLeadership {
-  isLeader(siteId: string): boolean;
+  isLeader(siteId: string): boolean | Promise<boolean>;
 }
 export const singleNodeLeadership: SiteLeadership = { isLeader: () => true };
 
@@ -214,7 +215,11 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
   // ---- one run ----------------------------------------------------------------------------------
 
   async function run(siteId: string, trigger: string): Promise<void> {
-    if (!leadership.isLeader(siteId)) return;
+    if (!(await leadership.isLeader(siteId))) {
+      // Another node decides: what this one planned before is no longer the truth.
+      sites.delete(siteId);
+      return;
+    }
     const state = stateOf(siteId);
     const plan = await planSite(services, siteId, state, { isOnline: (stationId) => commands.caller.isOnline(stationId), settingsOf });
     if (!plan) {
@@ -281,7 +286,7 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
   }
 
   function request(siteId: string, trigger: string, delayMs = config.load.debounceMs): void {
-    if (stopped || !leadership.isLeader(siteId)) return;
+    if (stopped) return;
     const dueAt = Date.now() + delayMs;
     const pending = queued.get(siteId);
     const triggers = new Set([...(pending?.triggers ?? []), trigger]);
