@@ -10,7 +10,8 @@
 //    piece's start and that has a component of that type prices it: ENERGY all energy, TIME the
 //    charging time, PARKING_TIME the idle time after the grace period. FLAT: once, from the first
 //    piece where one matches.
-// 3. Quantities are summed per price component (one item each). step_size applies to a
+// 3. Quantities are summed per price component (one item each), measured to mWh and ms (the
+//    float noise of splitting stays below that). step_size applies to a
 //    dimension's session total: the total is rounded up to the step of the last component of
 //    that type used, and the extra is billed at that component's price.
 //
@@ -190,6 +191,8 @@ export function rateSession(input: RatingInput): SessionCost {
     energyWh += piece.energyWh;
   }
 
+  // Splitting pieces leaves float noise far below any meter's resolution; measure to mWh and ms.
+  for (const usage of usages.values()) usage.base = usage.base.toDecimalPlaces(3, Decimal.ROUND_HALF_UP);
   applyStepSizes([...usages.values()]);
   const digits = minorDigits(tariff.currency);
   const round = (value: Dec) => value.toDecimalPlaces(digits, Decimal.ROUND_HALF_UP);
