@@ -28,10 +28,12 @@ export async function sessionTimeline(db: Executor, transaction: TransactionRow,
     meterValuesOf(db, transaction.id),
     statusHistory(db, transaction.stationId, transaction.connectorId, transaction.startedAt, stoppedAt),
   ]);
-  const readings = (measurand: string): Reading[] =>
-    samples
-      .filter((row) => row.measurand === measurand && row.value !== null && (row.location ?? 'Outlet') !== 'EV')
-      .map((row) => ({ at: row.sampledAt, value: row.value!, phase: row.phase }));
+  // One location per measurand, as for the register: the outlet's when the charger reports one.
+  const readings = (measurand: string): Reading[] => {
+    const rows = samples.filter((row) => row.measurand === measurand && row.value !== null && row.location !== 'EV');
+    const location = rows.some((row) => row.location === 'Outlet') ? 'Outlet' : rows[0]?.location;
+    return rows.filter((row) => row.location === location).map((row) => ({ at: row.sampledAt, value: row.value!, phase: row.phase }));
+  };
   return buildTimeline({
     startedAt: transaction.startedAt,
     stoppedAt,

@@ -114,6 +114,22 @@ describe('rating examples', () => {
     ]);
   });
 
+  it('starts a window whose start time the spring change skips when the clock jumps', () => {
+    const tariff: OcpiTariffBody = {
+      currency: 'EUR',
+      elements: [
+        { price_components: [{ type: 'ENERGY', price: 0.5, step_size: 1 }], restrictions: { start_time: '02:30', end_time: '05:00' } },
+        { price_components: [{ type: 'ENERGY', price: 0.1, step_size: 1 }] },
+      ],
+    };
+    // 29 Mar 2026: 00:00Z–02:00Z is 01:00 CET–04:00 CEST; the clock jumps 02:00 → 03:00 at 01:00Z.
+    const cost = rate(timelineOf(Date.parse('2026-03-29T00:00:00Z'), [{ minutes: 120, wh: 2000, kind: 'charging' }]), tariff);
+    expect(cost.items.map((item) => [item.unitPrice, item.quantity])).toEqual([
+      [0.5, 1],
+      [0.1, 1],
+    ]);
+  });
+
   it('prices by day of week, kWh and duration restrictions', () => {
     const tariff: OcpiTariffBody = {
       currency: 'EUR',

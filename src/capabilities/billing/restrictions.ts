@@ -54,11 +54,23 @@ export function restrictionsMatch(r: RestrictionsBody | undefined, state: PieceS
   );
 }
 
+/** The instant the zone's offset changes between two instants of different offsets. */
+function offsetChange(before: number, after: number, zone: string): number {
+  const offsetAt = (at: number) => DateTime.fromMillis(at, { zone }).offset;
+  const first = offsetAt(before);
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2);
+    if (offsetAt(middle) === first) before = middle;
+    else after = middle;
+  }
+  return after;
+}
+
 /**
  * Instants in [from, to] where a time-of-day, date or weekday restriction can change: each local
  * midnight and each start_time/end_time of each local day. A wall-clock time that happens twice
- * (the autumn change) gives both instants; one that does not exist (spring) gives the instant
- * the clock jumps to.
+ * (the autumn change) gives both instants; one that does not exist (spring) is passed when the
+ * clock jumps, so the jump itself is a boundary too.
  */
 export function clockBoundaries(tariff: OcpiTariffBody, from: number, to: number, zone: string): number[] {
   const times = new Set<number>([0]);
@@ -79,7 +91,9 @@ export function clockBoundaries(tariff: OcpiTariffBody, from: number, to: number
         if (sameWall) found.add(candidate.toMillis());
       }
     }
-    day = day.plus({ days: 1 }).startOf('day');
+    const next = day.plus({ days: 1 }).startOf('day');
+    if (next.offset !== day.offset) found.add(offsetChange(day.toMillis(), next.toMillis(), zone));
+    day = next;
   }
   return [...found].filter((at) => at > from && at < to).sort((a, b) => a - b);
 }
