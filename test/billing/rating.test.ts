@@ -220,7 +220,10 @@ describe('rating sessions when they stop', () => {
     // The start event records the version; wait until it has.
     const deadline = Date.now() + 10_000;
     let running = (await server.api('GET', `/api/v1/sessions/${tx}/timeline`)).body;
-    while (running.tariffVersion === null && Date.now() < deadline) running = (await server.api('GET', `/api/v1/sessions/${tx}/timeline`)).body;
+    while (running.tariffVersion === null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      running = (await server.api('GET', `/api/v1/sessions/${tx}/timeline`)).body;
+    }
     expect(running).toMatchObject({ tariffId: id, tariffVersion: 1, energyWh: 4000, estimatedCost: { total: 1.2 } });
     expect((await server.api('POST', `/api/v1/sessions/${tx}/rate`)).status).toBe(409);
 
