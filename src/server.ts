@@ -4,6 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import { createHttpApi, type ApiApp } from './api/http-api.js';
 import { startLocalListSync } from './capabilities/authorization/local-list/sync-service.js';
+import { startRating } from './capabilities/billing/rating-service.js';
 import { ensureAdminKey } from './capabilities/security/api-keys.js';
 import { pruneUserSessions } from './capabilities/security/user-sessions.js';
 import { ensureAdminUser, type GeneratedAdmin } from './capabilities/security/users.js';
@@ -55,6 +56,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const caller = createLocalStationCaller(registry, metrics);
     const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log };
     const localLists = startLocalListSync(services, commands);
+    const stopRating = startRating(services);
     const messageLog = createMessageLogWriter(storage.db, log);
     const logFrames = config.ocpp.messageLogRetentionDays > 0;
     const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics });
@@ -99,6 +101,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       generatedAdmin,
       async close() {
         await jobs.stop();
+        stopRating();
         const syncs = localLists.stop();
         await gateway.close(); // the closed links end synchronisations still waiting for a station
         await syncs;

@@ -25,6 +25,8 @@ import { siteRoutes } from '../capabilities/sites/api.js';
 import { stationRoutes } from '../capabilities/stations/api.js';
 import { idTagRoutes } from '../capabilities/authorization/api.js';
 import { sessionRoutes } from '../capabilities/transactions/api.js';
+import { billingRoutes } from '../capabilities/billing/api.js';
+import { sessionCsvRoutes } from '../capabilities/billing/sessions-csv.js';
 import { commandRoutes } from '../capabilities/commands/api.js';
 import type { CommandDeps } from '../capabilities/commands/send-command.js';
 import { messageLogRoutes } from '../capabilities/message-log/api.js';
@@ -135,6 +137,8 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       await siteRoutes(v1 as ApiApp, deps);
       await idTagRoutes(v1 as ApiApp, deps);
       await sessionRoutes(v1 as ApiApp, deps);
+      await billingRoutes(v1 as ApiApp, deps);
+      await sessionCsvRoutes(v1 as ApiApp, deps);
       await commandRoutes(v1 as ApiApp, deps);
       await messageLogRoutes(v1 as ApiApp, deps);
       await overviewRoutes(v1 as ApiApp, deps);
