@@ -26,6 +26,8 @@ import { stationRoutes } from '../capabilities/stations/api.js';
 import { idTagRoutes } from '../capabilities/authorization/api.js';
 import { sessionRoutes } from '../capabilities/transactions/api.js';
 import { commandRoutes } from '../capabilities/commands/api.js';
+import { invoiceRoutes } from '../capabilities/invoicing/api.js';
+import { reportRoutes } from '../capabilities/reports/api.js';
 import type { CommandDeps } from '../capabilities/commands/send-command.js';
 import { messageLogRoutes } from '../capabilities/message-log/api.js';
 import type { MessageLogWriter } from '../capabilities/message-log/message-log.js';
@@ -136,6 +138,8 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       await idTagRoutes(v1 as ApiApp, deps);
       await sessionRoutes(v1 as ApiApp, deps);
       await commandRoutes(v1 as ApiApp, deps);
+      await invoiceRoutes(v1 as ApiApp, deps);
+      await reportRoutes(v1 as ApiApp, deps);
       await messageLogRoutes(v1 as ApiApp, deps);
       await overviewRoutes(v1 as ApiApp, deps);
       await liveFeedRoutes(v1 as ApiApp, deps, { reauthenticate: authenticate });
