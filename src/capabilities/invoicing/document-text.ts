@@ -38,6 +38,7 @@ export function documentFacts(row: InvoiceRow, timeZone: string, creditedNumber:
     { label: 'Number', value: row.number },
     { label: 'Date', value: dateText(row.issuedAt, timeZone) },
     ...(row.period ? [{ label: 'Period', value: row.period }] : []),
+    { label: 'Currency', value: row.currency },
     ...(creditedNumber ? [{ label: 'Corrects', value: creditedNumber }] : []),
     ...(row.reason ? [{ label: 'Reason', value: row.reason }] : []),
   ];

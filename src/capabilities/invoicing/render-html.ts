@@ -20,6 +20,7 @@ const STYLE = `
   th, td { padding: .35rem .5rem; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
   th { font-size: .8rem; text-transform: uppercase; color: #555; }
   .num { text-align: right; white-space: nowrap; }
+  .lines td:nth-child(3) { white-space: nowrap; }
   tfoot td { border-bottom: none; font-weight: 600; }
   tr.grand td { font-size: 1.1rem; border-top: 2px solid #111; }
   @media print { main { margin: 0; max-width: none; } }`;

@@ -70,11 +70,11 @@ function pageQuery(query: ReportQuery, after: Cursor | undefined, size: number):
             left join id_tags grp on lower(grp.id_tag) = lower(coalesce(tag.parent_id_tag, t.id_tag))`
       : sql``;
   return sql`
-    select key, min(label) as label, nullif(currency, '') as currency, count(*)::int as sessions,
+    select key, min(label) as label, nullif(cur, '') as currency, count(*)::int as sessions,
            coalesce(sum(energy_wh), 0)::float8 as energy_wh,
            sum(total)::text as revenue, sum(total_excl_tax)::text as revenue_excl_tax
     from (
-      select ${key} as key, ${label} as label, coalesce(t.cost->>'currency', '') as currency, t.energy_wh,
+      select ${key} as key, ${label} as label, coalesce(t.cost->>'currency', '') as cur, t.energy_wh,
              (t.cost->>'total')::numeric as total, (t.cost->>'totalExclTax')::numeric as total_excl_tax
       from transactions t
       left join stations st on st.id = t.station_id
@@ -82,9 +82,9 @@ function pageQuery(query: ReportQuery, after: Cursor | undefined, size: number):
       ${tags}
       where ${sql.join(where, sql` and `)}
     ) sessions
-    ${after ? sql`where (key, currency) > (${after.key}, ${after.currency})` : sql``}
-    group by key, currency
-    order by key, currency
+    ${after ? sql`where (key, cur) > (${after.key}, ${after.currency})` : sql``}
+    group by key, cur
+    order by key, cur
     limit ${size}`;
 }
 
