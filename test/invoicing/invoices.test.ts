@@ -6,10 +6,12 @@ import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manualClock } from '../../src/clock.js';
+import { startInvoicing } from '../../src/capabilities/invoicing/service.js';
 import { invoices } from '../../src/storage/schema.js';
 import type { OcppTestClient } from '../support/ocpp-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { chargeSession, costOf, documentsOf, eventually, item, rateSession, station } from './rating-stand-in.js';
+import { chargeSession, costOf, documentsOf, eventually, item, queued, rateSession, station } from './rating-stand-in.js';
 
 const ZONE = 'Europe/Berlin';
 let server: TestServer;
@@ -30,6 +32,7 @@ beforeAll(async () => {
     { idTag: 'FLEET-CAR-1', parentIdTag: 'FLEET' },
     { idTag: 'FLEET-CAR-2', parentIdTag: 'FLEET' },
     { idTag: 'MONTHLY-SOLO', ownerName: 'Solo' },
+    { idTag: 'SCHEDULED', ownerName: 'Scheduled Ltd' },
   ];
   for (const tag of tags) expect((await server.api('POST', '/api/v1/id-tags', tag)).status).toBe(201);
 });
@@ -195,7 +198,7 @@ describe('monthly invoices', () => {
     for (const id of [fleet1, fleet2, fleetOwn, solo]) await rateSession(server, id, paidCost());
     await rateSession(server, fleetChf, costOf([item('ENERGY', 2, 0.5, 8.1, 1, 1.08)], { currency: 'CHF' }));
     await rateSession(server, thisMonth, paidCost());
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await queued(server, [fleet1, fleet2, fleetOwn, fleetChf, solo, thisMonth]);
     for (const id of [fleet1, fleet2, fleetOwn, fleetChf, solo]) expect(await documentsOf(server, id)).toEqual([]);
 
     const run = await server.api('POST', '/api/v1/invoices/run-monthly', { month });
@@ -227,6 +230,42 @@ describe('monthly invoices', () => {
     expect((await server.api('POST', '/api/v1/invoices/run-monthly', { month: '2026-13' })).status).toBe(400);
     const listed = (await server.api('GET', `/api/v1/invoices?kind=invoice&customer=fleet`)).body as any[];
     expect(listed.map((invoice) => invoice.id).sort()).toEqual([fleetEur.id, fleetChfInvoice.id].sort());
+  });
+});
+
+describe('background jobs', () => {
+  it('the monthly run happens on the 1st only; left-behind receipts are issued by the sweep', async () => {
+    const lastMonth = DateTime.now().setZone(ZONE).startOf('month').minus({ months: 1 });
+    await server.api('PUT', '/api/v1/invoice-customers/SCHEDULED', { billing: 'monthly' });
+    const client = await station(server, 'INV-JOBS', clients);
+    const monthly = await chargeSession(client, { idTag: 'SCHEDULED', startedAt: lastMonth.set({ day: 7, hour: 8 }).toJSDate(), stoppedAt: lastMonth.set({ day: 7, hour: 9 }).toJSDate(), energyWh: 7_500 });
+    await rateSession(server, monthly, paidCost());
+    await queued(server, [monthly]);
+
+    // The jobs as the server schedules them, on a clock the test moves (its second listener is not wanted).
+    const clock = manualClock(DateTime.now().setZone(ZONE).startOf('month').set({ day: 2, hour: 3 }).toJSDate());
+    const invoicing = startInvoicing({ ...server.server.services, clock });
+    invoicing.stop();
+    const job = (name: string) => invoicing.jobs.find((candidate) => candidate.name === name)!;
+    await job('monthly-invoices').run();
+    expect(await documentsOf(server, monthly)).toEqual([]);
+    clock.set(DateTime.now().setZone(ZONE).startOf('month').set({ hour: 3 }).toJSDate());
+    await job('monthly-invoices').run();
+    const [invoice] = await eventually(async () => {
+      const found = await documentsOf(server, monthly);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(invoice).toMatchObject({ kind: 'invoice', customer: 'SCHEDULED', period: lastMonth.toFormat('yyyy-MM'), sessionIds: [monthly] });
+
+    // A receipt that was queued but never issued (the process stopped in between).
+    await server.api('PUT', '/api/v1/invoice-customers/SCHEDULED', { billing: 'receipt' });
+    const { db } = server.server.services;
+    const stranded = await chargeSession(client, { idTag: 'SCHEDULED', startedAt: hoursAgo(3), stoppedAt: hoursAgo(2), energyWh: 7_500 });
+    await db.execute(sql`insert into billable_sessions (transaction_id, customer, id_tag, station_id, stopped_at, cost, billing)
+      values (${stranded}, 'SCHEDULED', 'SCHEDULED', 'INV-JOBS', ${hoursAgo(2).toISOString()}, ${JSON.stringify(paidCost())}::jsonb, 'receipt')`);
+    expect(await documentsOf(server, stranded)).toEqual([]);
+    await job('pending-receipts').run();
+    expect((await documentsOf(server, stranded)).map((document) => document.kind)).toEqual(['receipt']);
   });
 });
 
@@ -278,7 +317,7 @@ describe('renderings', () => {
       ids.push(await chargeSession(client, { idTag: 'DRIVER-2', startedAt, stoppedAt: new Date(startedAt.getTime() + 1_800_000), energyWh: 7_500 }));
     }
     await Promise.all(ids.map((id) => rateSession(server, id, paidCost())));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await queued(server, ids);
     const run = await server.api('POST', '/api/v1/invoices/run-monthly', { month: lastMonth.toFormat('yyyy-MM') });
     const invoice = (run.body.issued as any[]).find((one) => one.customer === 'DRIVER-2');
     expect(invoice.lines).toHaveLength(75);
@@ -286,5 +325,7 @@ describe('renderings', () => {
     const pdf = await PDFDocument.load(new Uint8Array(await response.arrayBuffer()));
     expect(pdf.getPageCount()).toBeGreaterThan(1);
     expect((await server.api('GET', `/api/v1/invoices/999999.pdf`)).status).toBe(404);
+    const paths = Object.keys((await server.api('GET', '/api/openapi.json')).body.paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/invoices/{id}', '/api/v1/invoices/{id}.html', '/api/v1/invoices/{id}.pdf', '/api/v1/reports/energy-revenue.csv']));
   });
 });

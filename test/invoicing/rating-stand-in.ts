@@ -7,6 +7,7 @@
 
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
+import { getBillable } from '../../src/capabilities/invoicing/invoice-store.js';
 import { transactions, type CostItem, type SessionCost } from '../../src/capabilities/transactions/tables.js';
 import { OcppTestClient, boot } from '../support/ocpp-client.js';
 import type { TestServer } from '../support/test-server.js';
@@ -79,4 +80,10 @@ export async function documentsOf(server: TestServer, transactionId: number): Pr
   const response = await server.api('GET', '/api/v1/invoices?limit=1000');
   expect(response.status).toBe(200);
   return (response.body as any[]).filter((document) => document.sessionIds.includes(transactionId));
+}
+
+/** Waits until invoicing has queued these rated paid sessions (its session.rated listener ran). */
+export async function queued(server: TestServer, transactionIds: number[]): Promise<void> {
+  const { db } = server.server.services;
+  for (const id of transactionIds) await eventually(async () => getBillable(db, id));
 }
