@@ -8,7 +8,7 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/clock.js';
 import { startInvoicing } from '../../src/capabilities/invoicing/service.js';
-import { invoices } from '../../src/storage/schema.js';
+import { invoices, transactions } from '../../src/storage/schema.js';
 import type { OcppTestClient } from '../support/ocpp-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { chargeSession, costOf, documentsOf, eventually, item, queued, rateSession, station } from './rating-stand-in.js';
@@ -234,7 +234,7 @@ describe('monthly invoices', () => {
 });
 
 describe('background jobs', () => {
-  it('the monthly run happens on the 1st only; left-behind receipts are issued by the sweep', async () => {
+  it('the monthly run happens on the 1st only; left-behind receipts and missed ratings are caught up', async () => {
     const lastMonth = DateTime.now().setZone(ZONE).startOf('month').minus({ months: 1 });
     await server.api('PUT', '/api/v1/invoice-customers/SCHEDULED', { billing: 'monthly' });
     const client = await station(server, 'INV-JOBS', clients);
@@ -266,6 +266,18 @@ describe('background jobs', () => {
     expect(await documentsOf(server, stranded)).toEqual([]);
     await job('pending-receipts').run();
     expect((await documentsOf(server, stranded)).map((document) => document.kind)).toEqual(['receipt']);
+
+    // A rating whose session.rated event never arrived: the cost is written, nothing emitted.
+    const missed = await chargeSession(client, { idTag: 'DRIVER-1', startedAt: hoursAgo(2), stoppedAt: hoursAgo(1), energyWh: 7_500 });
+    const free = await chargeSession(client, { idTag: 'DRIVER-1', startedAt: hoursAgo(1), stoppedAt: hoursAgo(0.5), energyWh: 100 });
+    await db.update(transactions).set({ cost: paidCost() }).where(sql`${transactions.id} = ${missed}`);
+    await db.update(transactions).set({ cost: costOf([item('ENERGY', 0.1, 0, 19, 0, 0)]) }).where(sql`${transactions.id} = ${free}`);
+    clock.set(new Date());
+    await job('missed-ratings').run();
+    expect((await documentsOf(server, missed)).map((document) => document.kind)).toEqual(['receipt']);
+    expect(await documentsOf(server, free)).toEqual([]);
+    await job('missed-ratings').run();
+    expect(await documentsOf(server, missed)).toHaveLength(1);
   });
 });
 

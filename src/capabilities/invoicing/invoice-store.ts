@@ -65,6 +65,13 @@ export async function upsertBillable(db: Executor, row: NewBillable): Promise<Bi
   return stored;
 }
 
+/** Which of these sessions are queued or billed already. */
+export async function knownBillable(db: Executor, transactionIds: number[]): Promise<Set<number>> {
+  if (transactionIds.length === 0) return new Set();
+  const rows = await db.select({ id: billableSessions.transactionId }).from(billableSessions).where(inArray(billableSessions.transactionId, transactionIds));
+  return new Set(rows.map((row) => row.id));
+}
+
 /** A session re-rated as free or internal leaves the queue, unless it was billed already. */
 export async function dropUnbilled(db: Executor, transactionId: number): Promise<void> {
   await db.delete(billableSessions).where(and(eq(billableSessions.transactionId, transactionId), isNull(billableSessions.invoiceId)));

@@ -9,6 +9,7 @@ import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { Database, Transaction } from '../../storage/database.js';
+import { ratedSessionPages } from '../transactions/rated-sessions.js';
 import { getTransaction } from '../transactions/transaction-store.js';
 import { billingOf, buyerOf, customerOf } from './customer.js';
 import {
@@ -16,6 +17,7 @@ import {
   dropUnbilled,
   getBillable,
   insertInvoice,
+  knownBillable,
   lockInvoice,
   lockUnbilled,
   markBilled,
@@ -114,7 +116,7 @@ export async function sessionRated(deps: InvoicingDeps, transactionId: number): 
     }
     return undefined;
   }
-  if (session.cost.internal || !(session.cost.total > 0)) {
+  if (!isPaid(session.cost)) {
     await dropUnbilled(db, transactionId);
     return undefined;
   }
@@ -129,6 +131,26 @@ export async function sessionRated(deps: InvoicingDeps, transactionId: number): 
     billing: billed?.billing ?? (await billingOf(db, customer)).billing,
   });
   return queued?.billing === 'receipt' ? issueReceipt(deps, transactionId) : undefined;
+}
+
+/** A paid rating: what invoicing bills. */
+const isPaid = (cost: { total: number; internal: boolean }) => !cost.internal && cost.total > 0;
+
+/**
+ * Catches up on session.rated events that never reached us: paid sessions rated and stopped
+ * since `since` that are neither queued nor billed go the same way as a rating. Returns how many.
+ */
+export async function catchUpRatings(deps: InvoicingDeps, since: Date, pageSize = 500): Promise<number> {
+  let caught = 0;
+  for await (const page of ratedSessionPages(deps.db, since, pageSize)) {
+    const paid = page.filter((session) => isPaid(session.cost)).map((session) => session.id);
+    const known = await knownBillable(deps.db, paid);
+    for (const id of paid.filter((one) => !known.has(one))) {
+      await sessionRated(deps, id);
+      caught++;
+    }
+  }
+  return caught;
 }
 
 /** The first instant of a month (yyyy-MM) and of the next, in the invoicing time zone. */
