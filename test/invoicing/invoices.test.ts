@@ -11,7 +11,7 @@ import { startInvoicing } from '../../src/capabilities/invoicing/service.js';
 import { invoices, transactions } from '../../src/storage/schema.js';
 import type { OcppTestClient } from '../support/ocpp-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { chargeSession, costOf, documentsOf, eventually, item, queued, rateSession, station } from './rating-stand-in.js';
+import { chargeSession, costOf, documentsOf, eventually, item, queued, rateSession, standInForRating, station } from './rating-stand-in.js';
 
 const ZONE = 'Europe/Berlin';
 let server: TestServer;
@@ -24,6 +24,7 @@ beforeAll(async () => {
     INVOICE_SELLER_VAT_ID: 'DE123456789',
     INVOICE_TIME_ZONE: ZONE,
   });
+  standInForRating(server);
   const tags = [
     { idTag: 'DRIVER-1', ownerName: 'Ada <script>alert(1)</script>' },
     { idTag: 'DRIVER-2', ownerName: 'Bob' },

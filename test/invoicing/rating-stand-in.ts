@@ -32,6 +32,19 @@ export function costOf(items: CostItem[], options: { currency?: string; internal
   };
 }
 
+/**
+ * Takes billing's place on this server: billing rates a session when it hears transaction.stopped
+ * (and writes a null cost when no tariff applies), which would race with `rateSession`. So that
+ * event is not passed on here; the test rates each session itself.
+ */
+export function standInForRating(server: TestServer): void {
+  const { events } = server.server.services;
+  const emit = events.emit.bind(events);
+  events.emit = (name, event) => {
+    if (name !== 'transaction.stopped') emit(name, event);
+  };
+}
+
 /** Stands in for billing's rating: writes `cost` and emits session.rated, as billing does. */
 export async function rateSession(server: TestServer, transactionId: number, cost: SessionCost): Promise<void> {
   const { db, events } = server.server.services;

@@ -8,7 +8,7 @@ import { parseCsv } from '../../src/api/csv.js';
 import { energyRevenue } from '../../src/capabilities/reports/energy-revenue.js';
 import type { OcppTestClient } from '../support/ocpp-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { chargeSession, costOf, item, rateSession, station } from '../invoicing/rating-stand-in.js';
+import { chargeSession, costOf, item, rateSession, standInForRating, station } from '../invoicing/rating-stand-in.js';
 
 let server: TestServer;
 const clients: OcppTestClient[] = [];
@@ -32,6 +32,7 @@ const sessions: Expected[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({ INVOICE_TIME_ZONE: 'UTC' });
+  standInForRating(server);
   expect((await server.api('POST', '/api/v1/sites', { id: 'rep-site', name: 'Report Depot', timeZone: SITE_ZONE })).status).toBe(201);
   for (const tag of [{ idTag: 'REP-GRP', ownerName: 'Group Owner' }, { idTag: 'REP-GRP-1', parentIdTag: 'REP-GRP' }, { idTag: 'REP-GRP-2', parentIdTag: 'REP-GRP' }, { idTag: 'REP-SOLO' }]) {
     expect((await server.api('POST', '/api/v1/id-tags', tag)).status).toBe(201);
