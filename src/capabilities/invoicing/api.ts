@@ -92,7 +92,7 @@ const CustomerParams = Type.Object({ idTag: Type.String({ minLength: 1, maxLengt
 
 type InvoiceJson = Static<typeof Invoice>;
 
-async function invoiceJson(deps: ApiDeps, row: InvoiceRow): Promise<InvoiceJson> {
+function invoiceJson(row: InvoiceRow, sessionIds: number[]): InvoiceJson {
   const self = `/api/v1/invoices/${row.id}`;
   return {
     id: row.id,
@@ -111,7 +111,7 @@ async function invoiceJson(deps: ApiDeps, row: InvoiceRow): Promise<InvoiceJson>
     period: row.period,
     creditedInvoiceId: row.creditedInvoiceId,
     reason: row.reason,
-    sessionIds: await sessionsBilledBy(deps.services.db, row.id),
+    sessionIds,
     links: { self, html: `${self}.html`, pdf: `${self}.pdf` },
   };
 }
@@ -126,6 +126,12 @@ export async function invoiceRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     if (!row) throw notFound(`No invoice ${id}`);
     return row;
   }
+  /** Documents as JSON, with the sessions they bill (one query for all). */
+  async function documentsJson(rows: InvoiceRow[]): Promise<InvoiceJson[]> {
+    const billed = await sessionsBilledBy(db, rows.map((row) => row.id));
+    return rows.map((row) => invoiceJson(row, billed.get(row.id) ?? []));
+  }
+  const oneJson = async (row: InvoiceRow) => (await documentsJson([row]))[0]!;
   const creditedNumber = async (row: InvoiceRow) => (row.creditedInvoiceId ? (await getInvoice(db, row.creditedInvoiceId))?.number : undefined);
 
   app.get(
@@ -148,12 +154,12 @@ export async function invoiceRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         limit: query.limit,
         offset: query.offset,
       });
-      return Promise.all(rows.map((row) => invoiceJson(deps, row)));
+      return documentsJson(rows);
     },
   );
 
   app.get('/invoices/:id', { schema: { tags: ['invoices'], summary: 'One document', params: Id, response: { 200: Invoice } } }, async (request) =>
-    invoiceJson(deps, await existing(request.params.id)),
+    oneJson(await existing(request.params.id)),
   );
 
   app.get(
@@ -190,7 +196,7 @@ export async function invoiceRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       try {
         const note = await issueCreditNote(invoicing, request.params.id, request.body.reason, request.body.lines);
         if (!note) throw notFound(`No invoice ${request.params.id}`);
-        return reply.code(201).send(await invoiceJson(deps, note));
+        return reply.code(201).send(await oneJson(note));
       } catch (error) {
         if (error instanceof CreditError) throw conflict(error.message);
         throw error;
@@ -212,7 +218,7 @@ export async function invoiceRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const { month } = request.body;
       if (monthBounds(month, timeZone).end > clock.now()) throw badRequest(`Month ${month} has not ended yet (in ${timeZone})`, { field: '/month' });
       const issued = await runMonthly(invoicing, month);
-      return { month, issued: await Promise.all(issued.map((row) => invoiceJson(deps, row))) };
+      return { month, issued: await documentsJson(issued) };
     },
   );
 

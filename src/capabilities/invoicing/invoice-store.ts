@@ -121,14 +121,17 @@ export async function markBilled(db: Executor, transactionIds: number[], invoice
   if (transactionIds.length > 0) await db.update(billableSessions).set({ invoiceId }).where(inArray(billableSessions.transactionId, transactionIds));
 }
 
-/** The session ids a document bills. */
-export async function sessionsBilledBy(db: Executor, invoiceId: number): Promise<number[]> {
+/** The session ids each of these documents bills (credit notes bill none). */
+export async function sessionsBilledBy(db: Executor, invoiceIds: number[]): Promise<Map<number, number[]>> {
+  const billed = new Map<number, number[]>(invoiceIds.map((id) => [id, []]));
+  if (invoiceIds.length === 0) return billed;
   const rows = await db
-    .select({ id: billableSessions.transactionId })
+    .select({ id: billableSessions.transactionId, invoiceId: billableSessions.invoiceId })
     .from(billableSessions)
-    .where(eq(billableSessions.invoiceId, invoiceId))
+    .where(inArray(billableSessions.invoiceId, invoiceIds))
     .orderBy(asc(billableSessions.transactionId));
-  return rows.map((row) => row.id);
+  for (const row of rows) billed.get(row.invoiceId!)!.push(row.id);
+  return billed;
 }
 
 export async function customerBilling(db: Executor, customer: string): Promise<BillingMode | undefined> {
