@@ -131,7 +131,7 @@ describe('energy and revenue report', () => {
     expect(sites.find((row) => row.key === '')?.label).toBe('No site');
   });
 
-  it('days follow the tz asked for, and from/to select by stop time', async () => {
+  it('days follow the tz asked for; from/to select by stop time; station and site filters', async () => {
     const late = sessions[2]!;
     const utcDays = (await report('groupBy=day&tz=UTC')).map((row) => row.key);
     expect(utcDays).toContain(DateTime.fromJSDate(late.stoppedAt, { zone: 'UTC' }).toFormat('yyyy-MM-dd'));
@@ -140,6 +140,11 @@ describe('energy and revenue report', () => {
     const oneDay = DAY0.toFormat('yyyy-MM-dd');
     const response = await server.api('GET', `/api/v1/reports/energy-revenue?groupBy=station&from=${oneDay}&to=${DAY0.plus({ days: 1 }).toFormat('yyyy-MM-dd')}&tz=UTC`);
     expect(response.body).toEqual([expect.objectContaining({ key: 'REP-A', currency: 'EUR', sessions: 2, energyWh: 15_250, revenue: 7.26, revenueExclTax: 6.1 })]);
+
+    const atSite = await report('groupBy=station&siteId=rep-site');
+    expect([...new Set(atSite.map((row) => row.key))]).toEqual(['REP-A', 'REP-B']);
+    const oneStation = await report('groupBy=month&stationId=REP-C');
+    expect(oneStation.reduce((sum, row) => sum + row.sessions, 0)).toBe(sessions.filter((session) => session.stationId === 'REP-C').length);
 
     expect((await server.api('GET', '/api/v1/reports/energy-revenue?groupBy=site&tz=Mars/Olympus')).status).toBe(400);
     expect((await server.api('GET', '/api/v1/reports/energy-revenue?groupBy=planet')).status).toBe(400);
