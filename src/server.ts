@@ -10,6 +10,8 @@ import { pruneUserSessions } from './capabilities/security/user-sessions.js';
 import { ensureAdminUser, type GeneratedAdmin } from './capabilities/security/users.js';
 import type { Services } from './capabilities/handler-context.js';
 import { finalizeAbandonedSessions } from './capabilities/transactions/abandoned-sessions.js';
+import { ensureInvoiceImmutability } from './capabilities/invoicing/immutability.js';
+import { startInvoicing } from './capabilities/invoicing/service.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createEventBus } from './events.js';
@@ -57,6 +59,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log };
     const localLists = startLocalListSync(services, commands);
     const stopRating = startRating(services);
+    await ensureInvoiceImmutability(storage.db);
+    const invoicing = startInvoicing(services);
     const messageLog = createMessageLogWriter(storage.db, log);
     const logFrames = config.ocpp.messageLogRetentionDays > 0;
     const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics });
@@ -83,6 +87,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           run: () => pruneMessages(storage.db, new Date(services.clock.now().getTime() - config.ocpp.messageLogRetentionDays * 86_400_000)),
         },
         { name: 'expired-dashboard-sessions', everyMs: 3_600_000, run: () => pruneUserSessions(storage.db, services.clock.now()) },
+        ...invoicing.jobs,
       ],
       log,
     );
@@ -102,6 +107,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       async close() {
         await jobs.stop();
         stopRating();
+        invoicing.stop();
         const syncs = localLists.stop();
         await gateway.close(); // the closed links end synchronisations still waiting for a station
         await syncs;

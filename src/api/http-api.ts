@@ -28,6 +28,8 @@ import { sessionRoutes } from '../capabilities/transactions/api.js';
 import { billingRoutes } from '../capabilities/billing/api.js';
 import { sessionCsvRoutes } from '../capabilities/billing/sessions-csv.js';
 import { commandRoutes } from '../capabilities/commands/api.js';
+import { invoiceRoutes } from '../capabilities/invoicing/api.js';
+import { reportRoutes } from '../capabilities/reports/api.js';
 import type { CommandDeps } from '../capabilities/commands/send-command.js';
 import { messageLogRoutes } from '../capabilities/message-log/api.js';
 import type { MessageLogWriter } from '../capabilities/message-log/message-log.js';
@@ -140,6 +142,8 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       await billingRoutes(v1 as ApiApp, deps);
       await sessionCsvRoutes(v1 as ApiApp, deps);
       await commandRoutes(v1 as ApiApp, deps);
+      await invoiceRoutes(v1 as ApiApp, deps);
+      await reportRoutes(v1 as ApiApp, deps);
       await messageLogRoutes(v1 as ApiApp, deps);
       await overviewRoutes(v1 as ApiApp, deps);
       await liveFeedRoutes(v1 as ApiApp, deps, { reauthenticate: authenticate });

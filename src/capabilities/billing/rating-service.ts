@@ -61,12 +61,16 @@ export async function costOf(db: Executor, transaction: TransactionRow, now: Dat
   return { cost, timeline };
 }
 
-/** Rates a finished session and stores its cost; returns it (null: no tariff applies). */
-export async function rateTransaction(services: Pick<Services, 'db' | 'clock'>, transactionId: number): Promise<SessionCost | null | undefined> {
+/**
+ * Rates a finished session and stores its cost; returns it (null: no tariff applies). Emits
+ * session.rated once stored, for invoicing.
+ */
+export async function rateTransaction(services: Pick<Services, 'db' | 'clock' | 'events'>, transactionId: number): Promise<SessionCost | null | undefined> {
   const transaction = await getTransaction(services.db, transactionId);
   if (!transaction?.stoppedAt) return undefined;
   const { cost } = await costOf(services.db, transaction, services.clock.now());
   await setTransactionCost(services.db, transactionId, cost);
+  services.events.emit('session.rated', { transactionId });
   return cost;
 }
 
