@@ -7,11 +7,14 @@ import { startLocalListSync } from './capabilities/authorization/local-list/sync
 import { startLoadManagement } from './capabilities/load-management/load-service.js';
 import { pruneSnapshots } from './capabilities/load-management/load-store.js';
 import { listSites } from './capabilities/sites/site-store.js';
+import { startRating } from './capabilities/billing/rating-service.js';
 import { ensureAdminKey } from './capabilities/security/api-keys.js';
 import { pruneUserSessions } from './capabilities/security/user-sessions.js';
 import { ensureAdminUser, type GeneratedAdmin } from './capabilities/security/users.js';
 import type { Services } from './capabilities/handler-context.js';
 import { finalizeAbandonedSessions } from './capabilities/transactions/abandoned-sessions.js';
+import { ensureInvoiceImmutability } from './capabilities/invoicing/immutability.js';
+import { startInvoicing } from './capabilities/invoicing/service.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createEventBus } from './events.js';
@@ -59,6 +62,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log };
     const localLists = startLocalListSync(services, commands);
     const load = startLoadManagement(services, commands);
+    const stopRating = startRating(services);
+    await ensureInvoiceImmutability(storage.db);
+    const invoicing = startInvoicing(services);
     const messageLog = createMessageLogWriter(storage.db, log);
     const logFrames = config.ocpp.messageLogRetentionDays > 0;
     const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics, load });
@@ -92,6 +98,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           run: () => pruneSnapshots(storage.db, new Date(services.clock.now().getTime() - config.load.historyRetentionDays * 86_400_000)),
         },
         { name: 'expired-dashboard-sessions', everyMs: 3_600_000, run: () => pruneUserSessions(storage.db, services.clock.now()) },
+        ...invoicing.jobs,
       ],
       log,
     );
@@ -110,6 +117,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       generatedAdmin,
       async close() {
         await jobs.stop();
+        stopRating();
+        invoicing.stop();
         const syncs = localLists.stop();
         const allocations = load.stop();
         await gateway.close(); // the closed links end synchronisations still waiting for a station
