@@ -10,8 +10,11 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const SITE = 'car-park';
 const LIMIT_A = 63;
-const WALLBOX_A = 16; // 11 kW on 3 × 230 V
+/** Every connector's configured max current (what a wallbox's 11 kW on 3 × 230 V gives). */
+const MAX_A = 16;
 const WATTS_PER_AMP = 230 * 3;
+/** Mixed brands: the rest are wallboxes. */
+const BRANDS: Record<string, string> = { 'LM-05': 'legacy', 'LM-06': 'pedestal', 'LM-07': 'dc-fast' };
 const TAG = 'LM-CARD';
 const ids = Array.from({ length: 10 }, (_, index) => `LM-${String(index + 1).padStart(2, '0')}`);
 const REJECTS = 'LM-09';
@@ -36,6 +39,12 @@ interface SiteLoad {
   sessions: SessionLoad[];
   worstCase: { stationId: string; amps: number; reason: string }[];
   fallback: { stationId: string; amps: number; heldAmps: number | null }[];
+}
+
+/** The amps per phase a station's connector 1 may draw now by its installed profiles (the 1-phase legacy unit: watts over 230 V). */
+function heldA(station: ChargePoint): number {
+  const wattsPerAmp = station.profile.phases === 1 ? 230 : WATTS_PER_AMP;
+  return Math.min(station.allowedPowerW(1), station.profile.maxPowerW) / wattsPerAmp;
 }
 
 let server: TestServer;
@@ -66,11 +75,11 @@ function allowedTotalA(): number {
   let total = 0;
   for (const [id, station] of stations) {
     if (id === REJECTS) {
-      total += WALLBOX_A;
+      total += MAX_A;
       continue;
     }
     if (station.sessions().length === 0) continue;
-    total += Math.min(station.allowedPowerW(1), 11_000) / WATTS_PER_AMP;
+    total += heldA(station);
   }
   return total;
 }
@@ -88,7 +97,7 @@ async function settled(what: string): Promise<SiteLoad> {
         const planning = planned.get(info.transactionId);
         // Within the hysteresis (1 A) a station keeps the limit it has.
         if (!planning || Math.abs(planning.limitAmps - planning.targetAmps) >= 1) return false;
-        const held = Math.min(stations.get(id)!.allowedPowerW(1), 11_000) / WATTS_PER_AMP;
+        const held = heldA(stations.get(id)!);
         return Math.abs(held - planning.limitAmps) < 0.2;
       });
     },
@@ -107,7 +116,7 @@ function checkLimits(load: SiteLoad): void {
 function checkNoIdleCapacity(load: SiteLoad): void {
   const given = load.sessions.reduce((sum, session) => sum + session.targetAmps, 0);
   const left = load.limitAmps - load.buildingAmps - load.worstCaseAmps - given;
-  const hungry = load.sessions.filter((session) => session.targetAmps < Math.min(WALLBOX_A, session.capAmps ?? Infinity) - 0.1);
+  const hungry = load.sessions.filter((session) => session.targetAmps < Math.min(MAX_A, session.capAmps ?? Infinity) - 0.1);
   // A waiting session may leave less than the minimum over; one that charges leaves nothing.
   if (hungry.length > 0) expect(left).toBeLessThan(0.1 * load.sessions.length + 6);
   if (hungry.some((session) => session.targetAmps > 0)) expect(left).toBeLessThanOrEqual(0.1 * load.sessions.length + 1e-6);
@@ -132,13 +141,13 @@ beforeAll(async () => {
   expect((await server.api('POST', '/api/v1/sites', { id: SITE, name: 'Car park', timeZone: 'Europe/Berlin', gridLimitAmps: LIMIT_A })).status).toBe(201);
   for (const id of ids) {
     expect((await server.api('POST', '/api/v1/stations', { id, siteId: SITE })).status).toBe(201);
-    expect((await server.api('PUT', `/api/v1/stations/${id}/load-settings`, { maxCurrentAmps: WALLBOX_A })).status).toBe(200);
+    expect((await server.api('PUT', `/api/v1/stations/${id}/load-settings`, { maxCurrentAmps: MAX_A })).status).toBe(200);
   }
   for (const id of ids) {
     const station = await startStation({
       url: `${server.url.replace(/^http/, 'ws')}/ocpp`,
       id,
-      profile: 'wallbox',
+      profile: BRANDS[id] ?? 'wallbox',
       idTag: TAG,
       meterIntervalMs: 400,
       reconnect: false,
@@ -158,18 +167,18 @@ afterAll(async () => {
   await server.close();
 });
 
-describe('a 63 A site shared by ten stations', () => {
+describe('a 63 A site shared by ten stations of four brands', () => {
   it('gives every steerable station a fallback within the rule and counts the one that rejects profiles at its worst case', async () => {
     const load = await until(
       siteLoad,
       (body) => body?.worstCase?.some((entry) => entry.stationId === REJECTS) && body.fallback.length === 9 && body.fallback.every((entry) => entry.heldAmps === entry.amps),
       'fallbacks',
     );
-    expect(load.worstCase).toEqual([{ stationId: REJECTS, amps: WALLBOX_A, reason: 'rejects_profiles' }]);
+    expect(load.worstCase).toEqual([{ stationId: REJECTS, amps: MAX_A, reason: 'rejects_profiles' }]);
     // (63 − 16) / 9 connectors = 5.2 A, below the 6 A minimum: without us, new sessions wait.
     for (const entry of load.fallback) expect(entry.amps).toBe(0);
     const rejected = await server.api('GET', `/api/v1/stations/${REJECTS}/load-settings`);
-    expect(rejected.body).toMatchObject({ rejectedProfile: 'TxDefaultProfile', maxCurrentAmps: WALLBOX_A });
+    expect(rejected.body).toMatchObject({ rejectedProfile: 'TxDefaultProfile', maxCurrentAmps: MAX_A });
     expect(rejected.body.profilesRejectedAt).not.toBeNull();
     checkLimits(load);
   });
@@ -230,10 +239,10 @@ describe('a 63 A site shared by ten stations', () => {
     dropped.add(DROPS);
     stations.get(DROPS)!.kill();
     const load = await until(siteLoad, (body) => body.worstCase.some((entry) => entry.stationId === DROPS), 'the dropped station to count at its worst case');
-    expect(load.worstCase).toContainEqual({ stationId: DROPS, amps: WALLBOX_A, reason: 'offline' });
+    expect(load.worstCase).toContainEqual({ stationId: DROPS, amps: MAX_A, reason: 'offline' });
     const after = await settled('re-allocation after the drop');
     checkLimits(after);
-    expect(after.allocatedAmps).toBeLessThanOrEqual(LIMIT_A - 2 * WALLBOX_A + 1e-6);
+    expect(after.allocatedAmps).toBeLessThanOrEqual(LIMIT_A - 2 * MAX_A + 1e-6);
     expect(after.sessions.some((session) => session.stationId === DROPS)).toBe(false);
   });
 
