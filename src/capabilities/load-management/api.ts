@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { badRequest, conflict, notFound } from '../../api/problem.js';
 import { DateTime, iso, Nullable } from '../../api/schema-types.js';
-import { getSite } from '../sites/site-store.js';
+import { getSite, listSites } from '../sites/site-store.js';
 import { getStation, listStations } from '../stations/station-store.js';
 import type { LoadManager } from './load-service.js';
 import {
@@ -334,10 +334,9 @@ export async function loadRoutes(app: ApiApp, deps: ApiDeps, load: LoadManager):
     async () => (await listPriorities(db)).map((row) => ({ idTag: row.idTag, priority: row.priority })),
   );
 
+  /** A priority may concern sessions anywhere: every site plans again. */
   const resiteAll = async () => {
-    for (const siteId of new Set((await listStations(db)).map((station) => station.siteId).filter((siteId): siteId is string => siteId !== null))) {
-      events.emit('site.changed', { siteId });
-    }
+    for (const { id } of await listSites(db)) events.emit('site.changed', { siteId: id });
   };
 
   app.put(
