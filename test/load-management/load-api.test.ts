@@ -68,6 +68,12 @@ describe('load management settings', () => {
       { startPeriod: 900, limit: 10971 },
     ]);
     expect(dc.powerW(1)).toBe(21942);
+
+    // Past half its lease, the unchanged limit is sent again with a new validTo.
+    clock.advance(451_000);
+    await server.api('PATCH', '/api/v1/sites/kw', { name: 'kW site, renewed' });
+    await until(async () => Date.parse(txProfile(dc)!.validTo!), (validTo) => validTo === clock.now().getTime() + 900_000, 'the lease to be renewed');
+    expect(txProfile(dc)!.chargingSchedule.chargingSchedulePeriod).toEqual([{ startPeriod: 0, limit: 21942 }]);
   });
 
   it('counts building load: fixed, then reported, then the worst case once reports go stale', async () => {

@@ -10,7 +10,7 @@ import { sendCommand } from '../commands/send-command.js';
 import type { Services } from '../handler-context.js';
 import { RpcError } from '../../protocol/ocpp-j/rpc-error.js';
 import { readStationAuthSettings, stationAuthSettings, type StationAuthSettings } from '../authorization/station-settings.js';
-import { getStation } from '../stations/station-store.js';
+import { connectorStatus, getStation } from '../stations/station-store.js';
 import { openTransactions } from '../transactions/transaction-store.js';
 import { nextCap } from './allocate.js';
 import { fallbackProfile, sessionProfile, type SetChargingProfile } from './charging-profiles.js';
@@ -36,6 +36,8 @@ const SETTLE_MS = 3_000;
 const DRAW_MAX_AGE_MS = 10 * 60_000;
 /** After a failed send, the site is tried again after this. */
 const RETRY_MS = 5_000;
+/** Connector statuses of a running transaction (OCPP 1.6 §4.9). */
+const SESSION_STATUSES = new Set(['Charging', 'SuspendedEV', 'SuspendedEVSE']);
 /** A station that does not tell its settings this fast does not hold up its site's decision for long. */
 const SETTINGS_TIMEOUT_MS = 5_000;
 
@@ -136,6 +138,12 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     }
   }
 
+  async function inSession(session: PlannedSession): Promise<boolean> {
+    const open = (await openTransactions(db, session.stationId, session.connectorId)).some((transaction) => transaction.id === session.transactionId);
+    const status = (await connectorStatus(db, session.stationId, session.connectorId))?.status;
+    return open && (status === undefined || SESSION_STATUSES.has(status));
+  }
+
   async function markRejecting(stationId: string, purpose: string): Promise<void> {
     await updateLoadStation(db, stationId, { profilesRejectedAt: clock.now(), rejectedProfile: purpose });
     log.warn({ stationId, purpose }, 'station rejects charging profiles: counted at its worst case');
@@ -162,10 +170,9 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       run: async () => {
         const outcome = await send(session.stationId, request);
         if (outcome === 'accepted') state.sent.set(session.transactionId, { limitA: session.limitA, sentAt: clock.now() });
-        // A TxProfile for a transaction that has just ended is rightly refused.
-        if (outcome === 'rejected' && (await openTransactions(db, session.stationId, session.connectorId)).some((open) => open.id === session.transactionId)) {
-          await markRejecting(session.stationId, 'TxProfile');
-        }
+        // A TxProfile for a transaction that has just ended, or that the station lost (its
+        // connector is no longer in a session), is rightly refused.
+        if (outcome === 'rejected' && (await inSession(session))) await markRejecting(session.stationId, 'TxProfile');
         return outcome;
       },
     };
