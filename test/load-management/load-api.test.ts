@@ -68,6 +68,10 @@ describe('load management settings', () => {
       { startPeriod: 900, limit: 10971 },
     ]);
     expect(dc.powerW(1)).toBe(21942);
+    // Its meter reports DC current at 400 V; the draw counts its power over the site's phases.
+    await dc.sendMeterValues(1);
+    const drawn = await until(() => load('kw'), (value) => value.sessions?.[0]?.drawAmps !== null, 'the draw');
+    expect(drawn.sessions[0].drawAmps).toBe(31.8);
 
     // Past half its lease, the unchanged limit is sent again with a new validTo.
     clock.advance(451_000);

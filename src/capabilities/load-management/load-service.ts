@@ -111,8 +111,10 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
   function drawOf(transactionId: number, plan: SitePlan): number | null {
     const draw = draws.get(transactionId);
     if (!draw || clock.now().getTime() - draw.at.getTime() > DRAW_MAX_AGE_MS) return null;
-    if (draw.currentA !== null) return draw.currentA;
-    if (draw.powerW === null) return null;
+    // A phase current is what the site's limit is about; an unphased one may be a DC charger's
+    // (at its own voltage), so power over the site's voltage comes first then.
+    if (draw.currentA !== null && (draw.phases ?? 0) > 0) return draw.currentA;
+    if (draw.powerW === null) return draw.currentA;
     const phases = draw.phases === 1 ? 1 : Math.max(1, plan.phases);
     return Math.round((draw.powerW / (plan.voltage * phases)) * 10) / 10;
   }
