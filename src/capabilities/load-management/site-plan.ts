@@ -178,21 +178,19 @@ export async function planSite(services: Services, siteId: string, memory: SiteM
     session.limitA = held.get(session.transactionId)!;
   }
 
-  // The fallback shares (site-limits.ts): the building at its worst, the stations that ignore
-  // profiles at theirs, and the rest split per connector, within the site and each circuit.
-  const rejecting = stations.filter((station) => station.rejectsProfiles);
-  const steerable = stations.filter((station) => !station.rejectsProfiles);
+  // The fallback shares (site-limits.ts): the building at its worst, the stations that hold no
+  // fallback of ours (they refuse profiles, or are offline without one) at theirs, and the rest
+  // split per connector, within the site and each circuit.
+  const holdsNone = (station: PlannedStation) => station.rejectsProfiles || (!station.online && station.fallbackHeldA === null);
   const worstOf = (list: PlannedStation[]) => list.reduce((sum, station) => sum + station.connectors * station.maxA, 0);
   const connectorsOfList = (list: PlannedStation[]) => list.reduce((sum, station) => sum + station.connectors, 0);
-  const siteShare = fallbackShare(limitA - buildingWorstCase(site, report) - worstOf(rejecting), connectorsOfList(steerable), site.minCurrentAmps);
-  for (const station of steerable) {
-    let share = siteShare;
-    const circuit = circuits.find((candidate) => candidate.id === station.circuitId);
-    if (circuit) {
-      const inside = (list: PlannedStation[]) => list.filter((other) => other.circuitId === circuit.id);
-      share = Math.min(share, fallbackShare(circuit.limitAmps - worstOf(inside(rejecting)), connectorsOfList(inside(steerable)), site.minCurrentAmps));
-    }
-    station.fallbackA = Math.min(share, station.maxA);
+  const shareWithin = (limit: number, list: PlannedStation[]) =>
+    fallbackShare(limit - worstOf(list.filter(holdsNone)), connectorsOfList(list.filter((station) => !holdsNone(station))), site.minCurrentAmps);
+  const siteShare = shareWithin(limitA - buildingWorstCase(site, report), stations);
+  const circuitShare = new Map(circuits.map((circuit) => [circuit.id, shareWithin(circuit.limitAmps, stations.filter((station) => station.circuitId === circuit.id))]));
+  for (const station of stations) {
+    if (holdsNone(station)) continue;
+    station.fallbackA = Math.min(siteShare, circuitShare.get(station.circuitId ?? '') ?? Infinity, station.maxA);
   }
 
   return {
