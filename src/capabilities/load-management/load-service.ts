@@ -14,7 +14,7 @@ import { connectorStatus, getStation } from '../stations/station-store.js';
 import { openTransactions } from '../transactions/transaction-store.js';
 import { nextCap } from './allocate.js';
 import { fallbackProfile, sessionProfile, type SetChargingProfile } from './charging-profiles.js';
-import { recordSnapshot, updateLoadStation } from './load-store.js';
+import { latestSnapshot, recordSnapshot, updateLoadStation } from './load-store.js';
 import { planSite, type PlannedSession, type PlannedStation, type SiteMemory, type SitePlan } from './site-plan.js';
 
 /**
@@ -51,6 +51,8 @@ interface Draw {
 interface SiteState extends SiteMemory {
   plan: SitePlan | undefined;
   recordedKey: string | undefined;
+  /** What the stations held by the last recorded decision was read (after a restart or a change of leader). */
+  restored: boolean;
 }
 
 export interface LoadManager {
@@ -104,7 +106,7 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
 
   const stateOf = (siteId: string): SiteState => {
     let state = sites.get(siteId);
-    if (!state) sites.set(siteId, (state = { sent: new Map(), caps: new Map(), plan: undefined, recordedKey: undefined }));
+    if (!state) sites.set(siteId, (state = { sent: new Map(), caps: new Map(), plan: undefined, recordedKey: undefined, restored: false }));
     return state;
   };
 
@@ -230,6 +232,13 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       return;
     }
     const state = stateOf(siteId);
+    if (!state.restored) {
+      // The stations still hold what the last decision gave (this process's or another node's):
+      // starting from it keeps decreases ahead of increases after a restart too.
+      const last = await latestSnapshot(db, siteId);
+      for (const session of last?.sessions ?? []) state.sent.set(session.transactionId, { limitA: session.limitA, sentAt: last!.at });
+      state.restored = true;
+    }
     const plan = await planSite(services, siteId, state, { isOnline: (stationId) => commands.caller.isOnline(stationId), settingsOf });
     if (!plan) {
       sites.delete(siteId);
