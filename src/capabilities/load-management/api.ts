@@ -25,6 +25,7 @@ import {
   snapshotsBetween,
   updateLoadStation,
   type Circuit,
+  type LoadStationRow,
 } from './load-store.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' });
@@ -290,7 +291,7 @@ export async function loadRoutes(app: ApiApp, deps: ApiDeps, load: LoadManager):
     fallbackAmps: Nullable(Type.Number()),
     fallbackSentAt: Nullable(DateTime),
   });
-  const stationLoadJson = (stationId: string, row: Awaited<ReturnType<typeof loadStationRows>> extends Map<string, infer R> ? R | undefined : never) => ({
+  const stationLoadJson = (stationId: string, row: LoadStationRow | undefined) => ({
     stationId,
     maxCurrentAmps: row?.maxCurrentAmps ?? null,
     profilesRejectedAt: iso(row?.profilesRejectedAt ?? null),
