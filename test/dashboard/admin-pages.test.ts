@@ -3,10 +3,10 @@
 // overview's figures following a session live.
 
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStation, type ChargePoint } from '../../src/simulator/index.js';
-import { launchBrowser, logIn, screenshot, watchForPageErrors } from '../support/browser.js';
+import { openLoggedIn, screenshot, type DashboardPage } from '../support/browser.js';
 import { engine, startTestServer, TEST_ADMIN, type TestServer } from '../support/test-server.js';
 
 const STATION = 'CP-ADMIN-1';
@@ -14,8 +14,7 @@ const TAG = 'ADMIN-DRIVER';
 
 describe('dashboard pages in the browser', { timeout: 60_000 }, () => {
   let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  let dashboard: DashboardPage;
   let page: Page;
   let pageErrors: string[];
   let station: ChargePoint;
@@ -24,17 +23,12 @@ describe('dashboard pages in the browser', { timeout: 60_000 }, () => {
     server = await startTestServer();
     await server.api('POST', '/api/v1/id-tags', { idTag: TAG });
     station = await startStation({ url: `${server.url.replace(/^http/, 'ws')}/ocpp`, id: STATION, profile: 'dc-fast', idTag: TAG, meterIntervalMs: 300, speed: 10 });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    pageErrors = watchForPageErrors(page);
-    page.on('dialog', (dialog) => void dialog.accept());
-    await logIn(page, server.url, TEST_ADMIN);
+    dashboard = await openLoggedIn(server.url, TEST_ADMIN, { acceptDownloads: true });
+    ({ page, errors: pageErrors } = dashboard);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await dashboard?.close();
     await station?.close();
     await server?.close();
   });

@@ -3,11 +3,11 @@
 // delete once it is empty; a finished session first "not rated", then with its cost breakdown.
 
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transactions, type SessionCost } from '../../src/capabilities/transactions/tables.js';
 import { startStation, type ChargePoint } from '../../src/simulator/index.js';
-import { launchBrowser, logIn, screenshot, watchForPageErrors } from '../support/browser.js';
+import { openLoggedIn, screenshot, type DashboardPage } from '../support/browser.js';
 import { engine, startTestServer, TEST_ADMIN, type TestServer } from '../support/test-server.js';
 
 const STATION = 'CP-SITE-1';
@@ -17,8 +17,7 @@ const shot = (page: Page, name: string) => screenshot(page, `${engine}-sites-${n
 
 describe('sites and session cost in the browser', { timeout: 90_000 }, () => {
   let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  let dashboard: DashboardPage;
   let page: Page;
   let pageErrors: string[];
   let station: ChargePoint;
@@ -29,18 +28,13 @@ describe('sites and session cost in the browser', { timeout: 90_000 }, () => {
     await server.api('POST', '/api/v1/id-tags', { idTag: TAG });
     station = await startStation({ url: `${server.url.replace(/^http/, 'ws')}/ocpp`, id: STATION, profile: 'wallbox', idTag: TAG, meterIntervalMs: 300, speed: 30 });
     openapiPaths = ((await server.api('GET', '/api/openapi.json')).body as { paths: Record<string, unknown> }).paths;
-    browser = await launchBrowser();
     // A fixed locale, so that amounts read the same on every machine (€4.35).
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    pageErrors = watchForPageErrors(page);
-    page.on('dialog', (dialog) => void dialog.accept());
-    await logIn(page, server.url, TEST_ADMIN);
+    dashboard = await openLoggedIn(server.url, TEST_ADMIN, { locale: 'en-US' });
+    ({ page, errors: pageErrors } = dashboard);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await dashboard?.close();
     await station?.close();
     await server?.close();
   });
