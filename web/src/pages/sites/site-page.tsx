@@ -189,7 +189,7 @@ function SiteStations({ site, stations, onChanged, onMessage }: SiteStationsProp
           </button>
         </form>
       ) : (
-        <p class="muted">Every station already belongs to this site.</p>
+        <p class="muted">{all.length === 0 ? 'No station is registered yet: stations appear here once they are added or connect.' : 'Every station already belongs to this site.'}</p>
       )}
     </>
   );
