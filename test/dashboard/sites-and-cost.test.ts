@@ -73,6 +73,13 @@ describe('sites and session cost in the browser', { timeout: 90_000 }, () => {
     await row.getByText(STATION).waitFor();
     await row.getByText('63 A per phase × 3 at 230 V').waitFor();
     await shot(page, '02-list');
+
+    // On a phone the table turns into labelled blocks; the site is still one link away.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await row.getByRole('link', { name: SITE.name }).waitFor();
+    expect(await row.locator('td[data-label="Stations"]').isVisible()).toBe(true);
+    await shot(page, '02-list-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('explains why a site with stations is not deleted, changes it, and deletes it once empty', async () => {
