@@ -67,6 +67,11 @@ describe('sites and session cost in the browser', { timeout: 90_000 }, () => {
     else await page.getByText('Limit against live draw: not available in this version.').waitFor();
     await shot(page, '01-site');
 
+    // The station's page names its site.
+    await page.locator(`[data-site-station="${STATION}"]`).getByRole('link', { name: STATION }).click();
+    await page.getByRole('heading', { name: `Station ${STATION}` }).waitFor();
+    await page.locator('.facts').getByRole('link', { name: SITE.id }).waitFor();
+
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sites and load' }).click();
     const row = page.locator(`tr[data-site="${SITE.id}"]`);
     await row.getByRole('link', { name: SITE.name }).waitFor();

@@ -4,14 +4,12 @@
 import { useState } from 'preact/hooks';
 import { get } from '../../api/client';
 import type { Site } from '../../api/types';
-import { Link } from '../../components/link';
+import { Link, siteHref } from '../../components/link';
 import { PageHeader } from '../../components/page-header';
 import { Empty, ErrorNotice, Loading, Outcome } from '../../components/states';
 import { useResource } from '../../lib/use-resource';
 import { navigate, useLocation } from '../../router';
 import { SiteForm } from './site-form';
-
-export const siteHref = (id: string) => `/sites/${encodeURIComponent(id)}`;
 
 export function limitText(site: Site): string {
   if (site.gridLimitAmps == null) return 'none';
