@@ -61,7 +61,7 @@ describe('dashboard pages in the browser', { timeout: 60_000 }, () => {
     const upload = (lines: string[]) => page.getByLabel('CSV file').setInputFiles({ name: 'tags.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
     await upload(['idTag,status,internal', 'CSV-1,Accepted,yes', 'CSV-2,blocked,', `${TAG},Blocked,`, 'THIS-ID-TAG-IS-FAR-TOO-LONG,,']);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await page.getByRole('status').getByText(/^Nothing was imported: 1 invalid row/).waitFor();
+    await page.getByRole('status').getByText(/^Import refused: 1 invalid row.*nothing was imported$/).waitFor();
     await page.getByRole('list', { name: 'Rows that could not be read' }).getByText('Line 5: idTag "THIS-ID-TAG-IS-FAR-TOO-LONG" is longer than 20 characters').waitFor();
     expect((await server.api('GET', '/api/v1/id-tags/CSV-1')).status).toBe(404);
     await screenshot(page, `${engine}-admin-01-csv-refused`);

@@ -238,7 +238,7 @@ function CsvImport({ tags, onMessage }: { tags: Resource<IdTag[]>; onMessage: (m
     } catch (error) {
       const listed = error instanceof ApiError ? (error.body as { errors?: ImportProblem[] } | undefined)?.errors : undefined;
       setProblems(Array.isArray(listed) ? listed : []);
-      onMessage({ tone: 'error', text: `Nothing was imported: ${errorText(error)}` });
+      onMessage({ tone: 'error', text: `${Array.isArray(listed) ? 'Import refused' : 'The import failed'}: ${errorText(error)}` });
     } finally {
       setBusy(false);
     }
