@@ -1,5 +1,6 @@
 // One site: its settings (changed in place), the stations behind its grid connection (added and
-// removed here), its load against the limit, and deleting it once it has no stations.
+// removed here, their online state live), its load against the limit, and deleting it once it
+// has no stations.
 
 import { useState } from 'preact/hooks';
 import { api, ApiError, errorText, get } from '../../api/client';
@@ -9,6 +10,7 @@ import { OnlineBadge } from '../../components/badges';
 import { Link, stationHref } from '../../components/link';
 import { PageHeader } from '../../components/page-header';
 import { Empty, ErrorNotice, Loading, Outcome } from '../../components/states';
+import { useLiveEvents } from '../../live/feed';
 import { tariffName, useTariffs } from '../../lib/tariffs';
 import { useResource, type Resource } from '../../lib/use-resource';
 import { navigate } from '../../router';
@@ -24,6 +26,15 @@ export function SitePage({ id }: { id: string }) {
   const stations = useResource(() => get<Station[]>('/api/v1/stations'), []);
   const [message, setMessage] = useState<Message>();
   const [editing, setEditing] = useState(false);
+  useLiveEvents((event) => {
+    if (event.name === 'resync') {
+      site.reload();
+      stations.reload();
+    } else if (event.name === 'station.connected' || event.name === 'station.disconnected') {
+      const online = event.name === 'station.connected';
+      stations.update((list) => list.map((station) => (station.id === event.data.stationId ? { ...station, online } : station)));
+    } else if (event.name === 'station.updated' || event.name === 'station.booted') stations.reload();
+  });
 
   if (site.loading) return <Loading what={`Loading site ${id}`} />;
   if (!site.data) return <ErrorNotice error={site.error} retry={site.reload} title={`Site ${id} could not be loaded`} />;
