@@ -4,11 +4,11 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, errorText, get, sendText } from '../api/client';
 import type { IdTag, IdTagStatus } from '../api/types';
+import { FormActions } from '../components/form-actions';
 import { PageHeader } from '../components/page-header';
 import { Empty, ErrorNotice, Loading, Outcome } from '../components/states';
 import { formatDateTime } from '../lib/format';
 import { useResource, type Resource } from '../lib/use-resource';
-import { FormActions } from '../components/form-actions';
 
 const STATUSES: IdTagStatus[] = ['Accepted', 'Blocked', 'Expired', 'Invalid'];
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;

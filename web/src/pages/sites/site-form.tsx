@@ -5,8 +5,8 @@ import { useState } from 'preact/hooks';
 import { api, errorText } from '../../api/client';
 import { useFeatures } from '../../api/features';
 import type { Site } from '../../api/types';
-import { useTariffs, tariffName } from '../../lib/tariffs';
 import { FormActions } from '../../components/form-actions';
+import { tariffName, useTariffs } from '../../lib/tariffs';
 
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
 
