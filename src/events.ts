@@ -11,7 +11,15 @@ export interface DomainEvents {
   /** The station's row changed outside the OCPP path (API): live sessions reload it. */
   'station.updated': { stationId: string };
   'connector.status': { stationId: string; connectorId: number; status: string; errorCode: string; at: Date };
-  'transaction.started': { transactionId: number; stationId: string; connectorId: number; idTag: string; startedAt: Date };
+  'transaction.started': {
+    transactionId: number;
+    stationId: string;
+    connectorId: number;
+    idTag: string;
+    startedAt: Date;
+    /** The reservation the station started it on (StartTransaction.reservationId). */
+    reservationId: number | null;
+  };
   'transaction.stopped': {
     transactionId: number;
     stationId: string;

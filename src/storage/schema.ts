@@ -7,3 +7,6 @@ export * from '../capabilities/diagnostics/tables.js';
 export * from '../capabilities/security/tables.js';
 export * from '../capabilities/commands/tables.js';
 export * from '../capabilities/message-log/tables.js';
+export * from '../capabilities/configuration/tables.js';
+export * from '../capabilities/reservations/tables.js';
+export * from '../capabilities/firmware/tables.js';
