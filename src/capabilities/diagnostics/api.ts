@@ -21,7 +21,7 @@ import {
   type DiagnosticsFileRow,
   type DiagnosticsRequestRow,
 } from './diagnostics-store.js';
-import { randomToken } from './file-storage.js';
+import { randomToken, sendStoredFile } from './file-storage.js';
 import { maintenanceOf } from './maintenance-store.js';
 import { DIAGNOSTICS_OUTCOMES } from './tables.js';
 
@@ -185,11 +185,7 @@ export async function diagnosticsRoutes(app: ApiApp, deps: ApiDeps): Promise<voi
       const file = await diagnosticsFile(db, request.params.id, request.params.fileId);
       const opened = file ? await deps.files.open(file.storedAs) : undefined;
       if (!file || !opened) throw notFound(`No diagnostics file ${request.params.fileId} of station "${request.params.id}"`);
-      return reply
-        .type('application/octet-stream')
-        .header('content-length', opened.size)
-        .header('content-disposition', `attachment; filename="${file.filename}"`)
-        .send(opened.stream);
+      return sendStoredFile(reply, opened, file.filename);
     },
   );
 

@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
 import { pipeline } from 'node:stream/promises';
 
 export class FileTooLargeError extends Error {
@@ -83,4 +84,13 @@ export async function openFileStorage(dataDir: string): Promise<FileStorage> {
       if (temporary) await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Answers with a stored file as a download. */
+export function sendStoredFile(reply: FastifyReply, opened: { stream: Readable; size: number }, filename: string): FastifyReply {
+  return reply
+    .type('application/octet-stream')
+    .header('content-length', opened.size)
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .send(opened.stream);
 }

@@ -3,6 +3,7 @@
 
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { notFound } from '../../api/problem.js';
+import { sendStoredFile } from '../diagnostics/file-storage.js';
 import { firmwareFileByToken, noteDownload } from './firmware-store.js';
 
 export async function firmwareDownloadRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
@@ -14,10 +15,6 @@ export async function firmwareDownloadRoutes(app: ApiApp, deps: ApiDeps): Promis
     reply.raw.once('finish', () => {
       noteDownload(db, file.id, clock.now()).catch((error: unknown) => log.warn({ err: error }, 'firmware download not counted'));
     });
-    return reply
-      .type('application/octet-stream')
-      .header('content-length', opened.size)
-      .header('content-disposition', `attachment; filename="${file.filename}"`)
-      .send(opened.stream);
+    return sendStoredFile(reply, opened, file.filename);
   });
 }
