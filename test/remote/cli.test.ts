@@ -53,7 +53,8 @@ function cli(args: string[], options: { env?: Record<string, string | undefined>
 
 const parsed = (output: { stdout: string }) => JSON.parse(output.stdout);
 
-describe('npm run cli', () => {
+// Each run starts a process that compiles the CLI on the fly: slow on a busy machine.
+describe('npm run cli', { timeout: 180_000 }, () => {
   it('lists and shows stations, and sends any command with a JSON payload (argument or standard input)', async () => {
     const list = await cli(['stations']);
     expect(list.code).toBe(0);
@@ -122,27 +123,33 @@ describe('npm run cli', () => {
   });
 
   it('fails clearly: API errors, a bad key, no key, an unreachable server, a bad command line', async () => {
-    const unknown = await cli(['station', 'NOBODY']);
+    const [unknown, invalid, notJson, badKey, noKey, unreachable, wrong, missing, notNumber] = await Promise.all([
+      cli(['station', 'NOBODY']),
+      cli(['command', 'CLI-1', 'Reset', '{"type":"Sideways"}']),
+      cli(['command', 'CLI-1', 'Reset', '{not json']),
+      cli(['stations'], { env: { OCPP_API_KEY: 'wrong-key-0123456789' } }),
+      cli(['stations'], { env: { OCPP_API_KEY: undefined } }),
+      cli(['stations'], { env: { OCPP_API_URL: 'http://127.0.0.1:9' } }),
+      cli(['frobnicate']),
+      cli(['unlock', 'CLI-1']),
+      cli(['unlock', 'CLI-1', 'one']),
+    ]);
     expect(unknown).toMatchObject({ code: 1, stdout: '' });
     expect(unknown.stderr).toContain('404: No station "NOBODY"');
-    const invalid = await cli(['command', 'CLI-1', 'Reset', '{"type":"Sideways"}']);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('400');
     expect(invalid.stderr).toContain('/type');
-    expect((await cli(['command', 'CLI-1', 'Reset', '{not json'])).stderr).toContain('not JSON');
-    const badKey = await cli(['stations'], { env: { OCPP_API_KEY: 'wrong-key-0123456789' } });
+    expect(notJson).toMatchObject({ code: 2 });
+    expect(notJson.stderr).toContain('not JSON');
     expect(badKey.code).toBe(1);
     expect(badKey.stderr).toContain('check OCPP_API_KEY');
-    const noKey = await cli(['stations'], { env: { OCPP_API_KEY: undefined } });
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('OCPP_API_KEY is not set');
-    const unreachable = await cli(['stations'], { env: { OCPP_API_URL: 'http://127.0.0.1:9' } });
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain('Cannot reach the API at http://127.0.0.1:9');
-    const wrong = await cli(['frobnicate']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('Unknown command "frobnicate"');
-    expect((await cli(['unlock', 'CLI-1'])).stderr).toContain('Usage: unlock <stationId> <connectorId>');
-    expect((await cli(['unlock', 'CLI-1', 'one'])).stderr).toContain('connectorId must be a whole number');
+    expect(missing.stderr).toContain('Usage: unlock <stationId> <connectorId>');
+    expect(notNumber.stderr).toContain('connectorId must be a whole number');
   });
 });

@@ -86,6 +86,10 @@ describe('firmware', () => {
     expect((await fetch(uploaded.body.url)).status).toBe(200);
 
     expect((await uploadFirmware('empty.bin', new Uint8Array())).status).toBe(400);
+    // A body without any content type is the file too.
+    const bare = await fetch(`${server.url}/api/v1/firmware?filename=bare.bin`, { method: 'POST', headers: { authorization: `Bearer ${TEST_API_KEY}` }, body: new Uint8Array([9, 9]) });
+    expect(bare.status).toBe(201);
+    expect(await bare.json()).toMatchObject({ filename: 'bare.bin', size: 2 });
     expect((await server.api('POST', '/api/v1/stations', { id: 'FW-OFF' })).status).toBe(201);
     expect((await server.api('POST', '/api/v1/stations/FW-OFF/firmware-update', { firmwareId: uploaded.body.id })).status).toBe(409);
     expect((await server.api('POST', '/api/v1/stations/FW-OFF/firmware-update', { firmwareId: 999999 })).status).toBe(404);

@@ -6,7 +6,7 @@ import type { CentralSystemRequest, CentralSystemResponse } from '../../protocol
 import type { Executor } from '../../storage/database.js';
 import { sendCommand, type CommandDeps, type CommandObserver } from '../commands/send-command.js';
 import type { Services } from '../handler-context.js';
-import { configurationOf, storeChange, storeRead } from './configuration-store.js';
+import { configurationHeader, storeChange, storeRead } from './configuration-store.js';
 
 export const CONFIGURATION_REQUESTER = 'system:configuration';
 /** After an accepted boot: the boot's answer reaches the station first, and a read another capability started meanwhile is joined. */
@@ -48,7 +48,7 @@ export function startConfigurationReads(services: Services, commands: CommandDep
 
   async function readIfNeeded(stationId: string): Promise<void> {
     if (!commands.caller.isOnline(stationId)) return;
-    const header = (await configurationOf(services.db, stationId))?.header;
+    const header = await configurationHeader(services.db, stationId);
     if (header?.readAt && !header.rereadOnBoot) return;
     await readConfiguration(commands, stationId, CONFIGURATION_REQUESTER);
   }

@@ -36,30 +36,31 @@ async function touch(db: Executor, stationId: string, at: Date, changes: Partial
  * station's whole configuration and replaces what we held.
  */
 export async function storeRead(db: Executor, stationId: string, whole: boolean, reported: readonly ReportedKey[], unknownKey: readonly string[], at: Date): Promise<void> {
+  // A station may report a key twice; the last one counts.
+  const latest = new Map(reported.map((entry) => [entry.key.toLowerCase(), entry]));
   await db.transaction(async (tx) => {
     const before = whole ? undefined : await tx.select().from(configurations).where(eq(configurations.stationId, stationId));
-    const reportedLower = new Set(reported.map((entry) => entry.key.toLowerCase()));
     const unknownKeys = whole
       ? [...unknownKey]
-      : [...new Set([...(before?.[0]?.unknownKeys ?? []).filter((key) => !reportedLower.has(key.toLowerCase())), ...unknownKey])];
+      : [...new Set([...(before?.[0]?.unknownKeys ?? []).filter((key) => !latest.has(key.toLowerCase())), ...unknownKey])];
     await touch(tx, stationId, at, whole ? { readAt: at, unknownKeys, rereadOnBoot: false } : { unknownKeys });
-    const existing = await tx.select().from(keys).where(eq(keys.stationId, stationId));
-    const byLower = new Map(existing.map((row) => [row.key.toLowerCase(), row]));
-    if (whole) {
-      const gone = existing.filter((row) => !reportedLower.has(row.key.toLowerCase())).map((row) => row.key);
-      if (gone.length > 0) await tx.delete(keys).where(and(eq(keys.stationId, stationId), inArray(keys.key, gone)));
-    }
-    // A station may report a key twice; the last one counts.
-    const latest = new Map(reported.map((entry) => [entry.key.toLowerCase(), entry]));
-    for (const entry of latest.values()) {
-      const held = byLower.get(entry.key.toLowerCase());
-      const fields = { value: entry.value ?? null, readonly: entry.readonly, valueAt: at };
-      if (held) {
-        await tx.update(keys).set({ ...fields, key: entry.key }).where(and(eq(keys.stationId, stationId), eq(keys.key, held.key)));
-      } else {
-        await tx.insert(keys).values({ stationId, key: entry.key, ...fields });
-      }
-    }
+    // Rows the read replaces: all the station no longer reports (whole read), and keys now spelt otherwise.
+    const existing = await tx.select({ key: keys.key }).from(keys).where(eq(keys.stationId, stationId));
+    const stale = existing
+      .filter((row) => {
+        const entry = latest.get(row.key.toLowerCase());
+        return entry ? entry.key !== row.key : whole;
+      })
+      .map((row) => row.key);
+    if (stale.length > 0) await tx.delete(keys).where(and(eq(keys.stationId, stationId), inArray(keys.key, stale)));
+    if (latest.size === 0) return;
+    await tx
+      .insert(keys)
+      .values([...latest.values()].map((entry) => ({ stationId, key: entry.key, value: entry.value ?? null, readonly: entry.readonly, valueAt: at })))
+      .onConflictDoUpdate({
+        target: [keys.stationId, keys.key],
+        set: { value: sql.raw('excluded.value'), readonly: sql.raw('excluded.readonly'), valueAt: sql.raw('excluded.value_at') },
+      });
   });
 }
 
@@ -87,9 +88,14 @@ export async function storeChange(
 }
 
 export async function configurationOf(db: Executor, stationId: string): Promise<StoredConfiguration | undefined> {
-  const [header] = await db.select().from(configurations).where(eq(configurations.stationId, stationId));
+  const header = await configurationHeader(db, stationId);
   if (!header) return undefined;
   return { header, keys: await db.select().from(keys).where(eq(keys.stationId, stationId)).orderBy(asc(keys.key)) };
+}
+
+export async function configurationHeader(db: Executor, stationId: string): Promise<ConfigurationHeader | undefined> {
+  const [header] = await db.select().from(configurations).where(eq(configurations.stationId, stationId));
+  return header;
 }
 
 export async function configurationKey(db: Executor, stationId: string, key: string): Promise<ConfigurationKeyRow | undefined> {
