@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       port: 8180,
       host: '0.0.0.0',
       dataDir: './data',
+      publicUrl: undefined,
       databaseUrl: undefined,
       bootstrapApiKey: undefined,
       adminEmail: undefined,
@@ -128,6 +129,12 @@ describe('loadConfig', () => {
     ['BOOTSTRAP_API_KEY', 'short'],
   ])('refuses %s=%j with an error naming the variable', (name, value) => {
     expect(configError({ [name]: value }).message).toContain(name);
+  });
+
+  it('reads PUBLIC_URL without a trailing slash and refuses one that is no http(s) URL', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://csms.example.com/ocpp-files/' }).publicUrl).toBe('https://csms.example.com/ocpp-files');
+    expect(configError({ PUBLIC_URL: 'csms.example.com' }).message).toContain('PUBLIC_URL is not a URL');
+    expect(configError({ PUBLIC_URL: 'ftp://csms.example.com' }).message).toContain('PUBLIC_URL must start with http:// or https://');
   });
 
   it('accepts the bounds of each range', () => {

@@ -12,6 +12,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** The base URL stations reach us at over HTTP (firmware downloads, diagnostics uploads); unset: http://HOST:PORT. */
+  publicUrl: string | undefined;
   databaseUrl: string | undefined;
   bootstrapApiKey: string | undefined;
   adminEmail: string | undefined;
@@ -96,6 +98,19 @@ function databaseUrl(env: Env): string | undefined {
   return raw;
 }
 
+function publicUrl(env: Env): string | undefined {
+  const raw = text(env, 'PUBLIC_URL');
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL is not a URL: "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`PUBLIC_URL must start with http:// or https://, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8180, 0, 65535);
   const tlsPort = integer(env, 'TLS_PORT', 8443, 0, 65535);
@@ -118,6 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host: text(env, 'HOST') ?? '0.0.0.0',
     dataDir: text(env, 'DATA_DIR') ?? './data',
+    publicUrl: publicUrl(env),
     databaseUrl: databaseUrl(env),
     bootstrapApiKey,
     adminEmail,

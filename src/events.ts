@@ -13,7 +13,15 @@ export interface DomainEvents {
   /** A site was created, changed or deleted (its limit, zone, tariff). */
   'site.changed': { siteId: string };
   'connector.status': { stationId: string; connectorId: number; status: string; errorCode: string; at: Date };
-  'transaction.started': { transactionId: number; stationId: string; connectorId: number; idTag: string; startedAt: Date };
+  'transaction.started': {
+    transactionId: number;
+    stationId: string;
+    connectorId: number;
+    idTag: string;
+    startedAt: Date;
+    /** The reservation the station started it on (StartTransaction.reservationId). */
+    reservationId: number | null;
+  };
   'transaction.stopped': {
     transactionId: number;
     stationId: string;

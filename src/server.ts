@@ -2,6 +2,7 @@
 // background jobs. Tests start it in-process; main.ts starts it from the environment.
 
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { createHttpApi, type ApiApp } from './api/http-api.js';
 import { startLocalListSync } from './capabilities/authorization/local-list/sync-service.js';
 import { startRating } from './capabilities/billing/rating-service.js';
@@ -22,6 +23,9 @@ import { createLogger, type Logger } from './logger.js';
 import type { CommandDeps } from './capabilities/commands/send-command.js';
 import { createMessageLogWriter, pruneMessages } from './capabilities/message-log/message-log.js';
 import { createMetrics } from './observability/metrics.js';
+import { keepConfiguration, startConfigurationReads } from './capabilities/configuration/configuration-service.js';
+import { expireReservations, startReservationUse } from './capabilities/reservations/reservation-service.js';
+import { openFileStorage } from './capabilities/diagnostics/file-storage.js';
 import { startJobs } from './scheduler.js';
 import { openStorage, type Storage } from './storage/database.js';
 
@@ -56,14 +60,18 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const metrics = createMetrics();
     const registry = createStationRegistry();
     const caller = createLocalStationCaller(registry, metrics);
-    const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log };
+    const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log, observers: [keepConfiguration(storage.db)] };
     const localLists = startLocalListSync(services, commands);
     const stopRating = startRating(services);
     await ensureInvoiceImmutability(storage.db);
     const invoicing = startInvoicing(services);
+    const configurationReads = startConfigurationReads(services, commands);
+    const stopReservationUse = startReservationUse(services);
+    const files = await openFileStorage(config.dataDir);
+    let publicUrl = config.publicUrl ?? '';
     const messageLog = createMessageLogWriter(storage.db, log);
     const logFrames = config.ocpp.messageLogRetentionDays > 0;
-    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics });
+    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics, files, publicUrl: () => publicUrl });
     const gateway = attachOcppGateway(
       [app.server],
       services,
@@ -88,11 +96,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         },
         { name: 'expired-dashboard-sessions', everyMs: 3_600_000, run: () => pruneUserSessions(storage.db, services.clock.now()) },
         ...invoicing.jobs,
+        { name: 'expired-reservations', everyMs: 5_000, run: () => expireReservations(services) },
       ],
       log,
     );
     const port = (app.server.address() as AddressInfo).port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    // Stations are elsewhere: listening on every interface, they reach us by the machine's name.
+    const stationHost = config.host === '0.0.0.0' || config.host === '::' ? hostname() : config.host;
+    publicUrl ||= `http://${stationHost.includes(':') ? `[${stationHost}]` : stationHost}:${port}`;
     log.info({ port, database: storage.engine }, 'central system listening');
     return {
       port,
@@ -109,11 +121,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         stopRating();
         invoicing.stop();
         const syncs = localLists.stop();
+        const reads = configurationReads.stop();
+        stopReservationUse();
         await gateway.close(); // the closed links end synchronisations still waiting for a station
         await syncs;
+        await reads;
         await app.close();
         await messageLog.close();
         await storage.close();
+        await files.close();
       },
     };
   } catch (error) {
