@@ -9,6 +9,8 @@ import { pruneUserSessions } from './capabilities/security/user-sessions.js';
 import { ensureAdminUser, type GeneratedAdmin } from './capabilities/security/users.js';
 import type { Services } from './capabilities/handler-context.js';
 import { finalizeAbandonedSessions } from './capabilities/transactions/abandoned-sessions.js';
+import { singleNode } from './cluster/coordination.js';
+import type { Cluster } from './cluster/start-cluster.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createEventBus } from './events.js';
@@ -18,6 +20,7 @@ import { createStationRegistry, type StationRegistry } from './gateway/station-r
 import { createLogger, type Logger } from './logger.js';
 import type { CommandDeps } from './capabilities/commands/send-command.js';
 import { createMessageLogWriter, pruneMessages } from './capabilities/message-log/message-log.js';
+import { LIVE_FEED_EVENTS } from './dashboard/live-feed.js';
 import { createMetrics } from './observability/metrics.js';
 import { startJobs } from './scheduler.js';
 import { openStorage, type Storage } from './storage/database.js';
@@ -46,13 +49,29 @@ export interface ServerOptions {
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  let cluster: Cluster | undefined;
   try {
-    const services: Services = { db: storage.db, clock: options.clock ?? systemClock, events: createEventBus(log), config, log };
+    const events = createEventBus(log);
+    const metrics = createMetrics();
+    let registry = createStationRegistry();
+    let caller = createLocalStationCaller(registry, metrics);
+    if (config.cluster) {
+      // Loaded only in cluster mode: a single node runs no Redis code at all.
+      const { startCluster } = await import('./cluster/start-cluster.js');
+      cluster = await startCluster(config.cluster, {
+        events,
+        bridged: new Set([...LIVE_FEED_EVENTS, 'station.updated']),
+        registry,
+        caller,
+        callTimeoutMs: config.ocpp.callTimeoutSec * 1000,
+        log,
+      });
+      ({ registry, caller } = cluster);
+    }
+    const coordination = cluster?.coordination ?? singleNode;
+    const services: Services = { db: storage.db, clock: options.clock ?? systemClock, events, config, log, coordination };
     const generatedApiKey = await ensureAdminKey(storage.db, config.bootstrapApiKey);
     const generatedAdmin = await ensureAdminUser(storage.db, { email: config.adminEmail, password: config.adminPassword });
-    const metrics = createMetrics();
-    const registry = createStationRegistry();
-    const caller = createLocalStationCaller(registry, metrics);
     const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log };
     const localLists = startLocalListSync(services, commands);
     const messageLog = createMessageLogWriter(storage.db, log);
@@ -83,6 +102,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         { name: 'expired-dashboard-sessions', everyMs: 3_600_000, run: () => pruneUserSessions(storage.db, services.clock.now()) },
       ],
       log,
+      coordination.claimJob,
     );
     const port = (app.server.address() as AddressInfo).port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -104,10 +124,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await syncs;
         await app.close();
         await messageLog.close();
+        await cluster?.close();
         await storage.close();
       },
     };
   } catch (error) {
+    await cluster?.close().catch(() => undefined);
     await storage.close().catch(() => undefined);
     throw error;
   }
