@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       tlsCert: undefined,
       tlsKey: undefined,
       logLevel: 'info',
+      cluster: undefined,
       ocpp: {
         heartbeatIntervalSec: 300,
         bootRetryIntervalSec: 60,
@@ -121,6 +122,23 @@ describe('loadConfig', () => {
     ['BOOTSTRAP_API_KEY', 'short'],
   ])('refuses %s=%j with an error naming the variable', (name, value) => {
     expect(configError({ [name]: value }).message).toContain(name);
+  });
+
+  it('switches cluster mode on with REDIS_URL, which needs DATABASE_URL', () => {
+    const db = { DATABASE_URL: 'postgres://db/ocpp' };
+    expect(loadConfig({ ...db, REDIS_URL: 'redis://cache:6379', NODE_ID: 'api-1', REDIS_KEY_PREFIX: 'csms:', CLUSTER_NODE_TTL: '5' }).cluster).toEqual({
+      redisUrl: 'redis://cache:6379',
+      nodeId: 'api-1',
+      keyPrefix: 'csms:',
+      nodeTtlSec: 5,
+    });
+    const defaults = loadConfig({ ...db, REDIS_URL: 'redis://cache' }).cluster;
+    expect(defaults).toMatchObject({ keyPrefix: 'ocpp:', nodeTtlSec: 15 });
+    expect(defaults?.nodeId).toMatch(/^node-[0-9a-f]{8}$/);
+    expect(configError({ REDIS_URL: 'redis://cache' }).message).toContain('DATABASE_URL');
+    expect(configError({ ...db, REDIS_URL: 'http://cache' }).message).toContain('REDIS_URL');
+    expect(configError({ ...db, REDIS_URL: 'redis://cache', NODE_ID: 'a b' }).message).toContain('NODE_ID');
+    expect(configError({ ...db, REDIS_URL: 'redis://cache', CLUSTER_NODE_TTL: '1' }).message).toContain('CLUSTER_NODE_TTL');
   });
 
   it('accepts the bounds of each range', () => {
