@@ -30,6 +30,8 @@ export interface ClusterNode {
   script(lua: string): (keys: string[], args: Array<string | number>) => Promise<unknown>;
   /** Those of `nodeIds` whose heartbeat has not expired. */
   alive(nodeIds: string[]): Promise<Set<string>>;
+  /** Runs after the subscription comes back from a lost connection (messages may have been missed). */
+  onResubscribed(handler: () => void): void;
   /** A periodic task, stopped by close(); failures are logged. */
   every(ms: number, name: string, task: () => Promise<unknown>): void;
   close(): Promise<void>;
@@ -68,6 +70,10 @@ export async function joinCluster(config: ClusterConfig, log: Logger): Promise<C
     }
   });
   await subscriber.subscribe(inbox, everyone);
+  const resubscribed: Array<() => void> = [];
+  subscriber.on('ready', () => {
+    for (const handler of resubscribed) handler();
+  });
 
   const publish = (channel: string, message: NodeMessage) => {
     redis.publish(channel, encode({ ...message, from: nodeId })).catch((error: unknown) => log.warn({ err: error, channel }, 'cluster publish failed'));
@@ -92,6 +98,9 @@ export async function joinCluster(config: ClusterConfig, log: Logger): Promise<C
       redis.defineCommand(name, { lua });
       const run = (redis as unknown as Record<string, (...args: Array<string | number>) => Promise<unknown>>)[name]!.bind(redis);
       return (keys, args) => run(keys.length, ...keys, ...args);
+    },
+    onResubscribed(handler) {
+      resubscribed.push(handler);
     },
     async alive(nodeIds) {
       if (nodeIds.length === 0) return new Set();

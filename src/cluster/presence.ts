@@ -100,10 +100,12 @@ export async function startPresence(node: ClusterNode, local: StationRegistry, l
       });
     } while (cursor !== '0');
     const living = await node.alive([...new Set(found.values())]);
+    remote.clear();
     for (const [stationId, holder] of found) if (living.has(holder) && !local.get(stationId)) remote.set(stationId, holder);
   }
 
   await loadRemote();
+  node.onResubscribed(() => void loadRemote().catch(warn('could not reload the presence of other nodes')));
   node.broadcast({ type: 'hello' });
   // One script call per chunk of this node's stations, not a timer per station.
   node.every(node.nodeTtlMs, 'presence refresh', async () => {

@@ -98,12 +98,23 @@ export function createRoutedCaller({ local, registry, presence, node, callTimeou
 
   return {
     async call(stationId, action, request, options = {}) {
-      if (registry.get(stationId)?.connection.isOpen) return local.call(stationId, action, request, options);
-      const invalid = schemas16(action).checkRequest(request);
-      if (invalid) throw new InvalidRequestError(invalid);
-      const holder = await presence.ownerOf(stationId);
-      if (!holder || holder === node.nodeId) throw new StationOfflineError(stationId);
-      return (await forward(holder, stationId, action, request, options.timeoutMs ?? callTimeoutMs)) as never;
+      const tried = new Set<string>();
+      for (;;) {
+        if (registry.get(stationId)?.connection.isOpen) return local.call(stationId, action, request, options);
+        if (tried.size === 0) {
+          const invalid = schemas16(action).checkRequest(request);
+          if (invalid) throw new InvalidRequestError(invalid);
+        }
+        const holder = await presence.ownerOf(stationId);
+        if (!holder || holder === node.nodeId || tried.has(holder)) throw new StationOfflineError(stationId);
+        try {
+          return (await forward(holder, stationId, action, request, options.timeoutMs ?? callTimeoutMs)) as never;
+        } catch (error) {
+          // The station moved while the CALL was on its way: follow it to its new node.
+          if (!(error instanceof StationOfflineError)) throw error;
+          tried.add(holder);
+        }
+      }
     },
     isOnline: (stationId) => local.isOnline(stationId) || presence.isRemoteOnline(stationId),
   };
