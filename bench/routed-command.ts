@@ -7,6 +7,7 @@
 //   npm run build && tsx bench/routed-command.ts [--stations 50] [--seconds 10] [--redis redis://127.0.0.1:6379]
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Redis } from 'ioredis';
@@ -62,6 +63,12 @@ function connectStation(url: string, id: string): Promise<WebSocket> {
     socket.once('open', () => socket.send(JSON.stringify([2, 'boot', 'BootNotification', { chargePointVendor: 'Bench', chargePointModel: 'Routed' }])));
     socket.once('error', reject);
   });
+}
+
+/** CPU time (user + system) the process has used, in milliseconds (USER_HZ is 100 on Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function percentiles(samples: number[]): Record<string, number> {
@@ -120,10 +127,16 @@ async function main(): Promise<void> {
     cleanups.unshift(() => sockets.forEach((socket) => socket.terminate()));
     await sleep(1000); // the boot's follow-ups (local-list sync) settle first
 
-    await closedLoop(`http://127.0.0.1:${portA}`, 1000); // warm-up
-    const local = await closedLoop(`http://127.0.0.1:${portA}`, SECONDS * 1000);
-    await closedLoop(`http://127.0.0.1:${portB}`, 1000);
-    const routed = await closedLoop(`http://127.0.0.1:${portB}`, SECONDS * 1000);
+    // Both nodes' CPU per command: the figure that does not depend on what else the machine runs.
+    const measure = async (port: number) => {
+      await closedLoop(`http://127.0.0.1:${port}`, 1000); // warm-up
+      const before = cpuMs(a.pid!) + cpuMs(b.pid!);
+      const result = await closedLoop(`http://127.0.0.1:${port}`, SECONDS * 1000);
+      const nodesCpuMs = cpuMs(a.pid!) + cpuMs(b.pid!) - before;
+      return { ...result, nodesCpuMicrosPerCommand: result.roundTrips > 0 ? Math.round((nodesCpuMs * 1000) / result.roundTrips) : null };
+    };
+    const local = await measure(portA);
+    const routed = await measure(portB);
     process.stdout.write(
       `${JSON.stringify({
         scenario: 'routed-command',
