@@ -33,6 +33,8 @@ export interface RunningServer {
   storage: Storage;
   registry: StationRegistry;
   caller: StationCaller;
+  /** This node's id in a cluster (REDIS_URL set); undefined on a single node. */
+  nodeId: string | undefined;
   app: ApiApp;
   /** Set on the first start without BOOTSTRAP_API_KEY: the admin key, to be shown once. */
   generatedApiKey: string | undefined;
@@ -114,6 +116,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       storage,
       registry,
       caller,
+      nodeId: cluster?.nodeId,
       app,
       generatedApiKey,
       generatedAdmin,

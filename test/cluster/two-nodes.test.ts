@@ -19,9 +19,9 @@ const clients: OcppTestClient[] = [];
 
 beforeAll(async () => {
   fixture = await clusterFixture();
-  // One after the other: the first runs the migrations.
-  a = await startTestServer(fixture.env('A', { OCPP_CALL_TIMEOUT: '1' }), { databaseUrl: fixture.databaseUrl });
-  b = await startTestServer(fixture.env('B', { OCPP_CALL_TIMEOUT: '1' }), { databaseUrl: fixture.databaseUrl });
+  // Together, as nodes behind a load balancer start: one migrates while the other waits.
+  const node = (nodeId: string) => startTestServer(fixture.env(nodeId, { OCPP_CALL_TIMEOUT: '1' }), { databaseUrl: fixture.databaseUrl });
+  [a, b] = await Promise.all([node('A'), node('B')]);
 });
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.close()));
