@@ -1,5 +1,5 @@
 // Live events across nodes: each event this node commits, of the kinds a live view shows, is
-// published to the other nodes (gathered per tick: one message for a burst), which re-emit it
+// published to the other nodes (a burst in one message, see node.ts), which re-emit it
 // only to their listeners subscribed with { remote: true }. Side effects never see another
 // node's events: they ran on the node that committed.
 
@@ -7,18 +7,9 @@ import type { DomainEvents, EventBus, EventName } from '../events.js';
 import type { ClusterNode } from './node.js';
 
 export function bridgeEvents(events: EventBus, node: ClusterNode, names: ReadonlySet<EventName>): () => void {
-  let batch: Array<[EventName, unknown]> = [];
-  const flush = () => {
-    node.broadcast({ type: 'events', events: batch });
-    batch = [];
-  };
   events.setBridge((name, event) => {
-    if (!names.has(name)) return;
-    if (batch.length === 0) setImmediate(flush);
-    batch.push([name, event]);
+    if (names.has(name)) node.broadcast({ type: 'event', name, event });
   });
-  node.on('events', ({ events: received }) => {
-    for (const [name, event] of received as Array<[EventName, DomainEvents[EventName]]>) events.emitRemote(name, event);
-  });
+  node.on('event', ({ name, event }) => events.emitRemote(name as EventName, event as DomainEvents[EventName]));
   return () => events.setBridge(undefined);
 }

@@ -22,7 +22,7 @@ export interface ClusterNode {
   key(...parts: string[]): string;
   /** Sends to one node (fire and forget: a lost message is covered by the sender's timeout). */
   send(nodeId: string, message: NodeMessage): void;
-  /** Sends to every other node. */
+  /** Sends to every other node (gathered per tick into one Redis message). */
   broadcast(message: NodeMessage): void;
   /** Messages of one type sent to this node, or broadcast by another node. */
   on(type: string, handler: Handler): void;
@@ -52,15 +52,7 @@ export async function joinCluster(config: ClusterConfig, log: Logger): Promise<C
   const handlers = new Map<string, Handler[]>();
   const inbox = key('to', nodeId);
   const everyone = key('broadcast');
-  subscriber.on('message', (channel: string, text: string) => {
-    let message: NodeMessage & { from: string };
-    try {
-      message = decode(text);
-    } catch (error) {
-      log.warn({ err: error, channel }, 'unreadable cluster message');
-      return;
-    }
-    if (channel === everyone && message.from === nodeId) return;
+  const dispatch = (message: NodeMessage & { from: string }) => {
     for (const handler of handlers.get(message.type) ?? []) {
       try {
         handler(message);
@@ -68,6 +60,17 @@ export async function joinCluster(config: ClusterConfig, log: Logger): Promise<C
         log.error({ err: error, type: message.type }, 'cluster message handler failed');
       }
     }
+  };
+  subscriber.on('message', (channel: string, text: string) => {
+    let envelope: { from: string; messages: NodeMessage[] };
+    try {
+      envelope = decode(text);
+    } catch (error) {
+      log.warn({ err: error, channel }, 'unreadable cluster message');
+      return;
+    }
+    if (channel === everyone && envelope.from === nodeId) return;
+    for (const message of envelope.messages) dispatch({ ...message, from: envelope.from });
   });
   await subscriber.subscribe(inbox, everyone);
   const resubscribed: Array<() => void> = [];
@@ -75,8 +78,15 @@ export async function joinCluster(config: ClusterConfig, log: Logger): Promise<C
     for (const handler of resubscribed) handler();
   });
 
-  const publish = (channel: string, message: NodeMessage) => {
-    redis.publish(channel, encode({ ...message, from: nodeId })).catch((error: unknown) => log.warn({ err: error, channel }, 'cluster publish failed'));
+  const publish = (channel: string, messages: NodeMessage[]) => {
+    redis.publish(channel, encode({ from: nodeId, messages })).catch((error: unknown) => log.warn({ err: error, channel }, 'cluster publish failed'));
+  };
+  // Broadcasts of one tick (a boot storm's presence, a burst of meter values) go out as one message.
+  let outgoing: NodeMessage[] = [];
+  const flush = () => {
+    if (outgoing.length === 0) return;
+    publish(everyone, outgoing);
+    outgoing = [];
   };
   const timers: NodeJS.Timeout[] = [];
   let scripts = 0;
@@ -88,8 +98,11 @@ export async function joinCluster(config: ClusterConfig, log: Logger): Promise<C
     redis,
     nodeTtlMs,
     key,
-    send: (to, message) => publish(key('to', to), message),
-    broadcast: (message) => publish(everyone, message),
+    send: (to, message) => publish(key('to', to), [message]),
+    broadcast(message) {
+      if (outgoing.length === 0) setImmediate(flush);
+      outgoing.push(message);
+    },
     on(type, handler) {
       handlers.set(type, [...(handlers.get(type) ?? []), handler]);
     },
@@ -116,6 +129,7 @@ export async function joinCluster(config: ClusterConfig, log: Logger): Promise<C
     },
     async close() {
       for (const timer of timers) clearInterval(timer);
+      if (outgoing.length > 0) flush(); // e.g. the last stations' "offline" before the keys go
       await redis.del(key('node', nodeId)).catch(() => undefined);
       subscriber.disconnect();
       await redis.quit().catch(() => undefined);
