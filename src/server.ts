@@ -13,6 +13,8 @@ import type { Services } from './capabilities/handler-context.js';
 import { finalizeAbandonedSessions } from './capabilities/transactions/abandoned-sessions.js';
 import { ensureInvoiceImmutability } from './capabilities/invoicing/immutability.js';
 import { startInvoicing } from './capabilities/invoicing/service.js';
+import { singleNode } from './cluster/coordination.js';
+import type { Cluster } from './cluster/start-cluster.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createEventBus } from './events.js';
@@ -22,6 +24,7 @@ import { createStationRegistry, type StationRegistry } from './gateway/station-r
 import { createLogger, type Logger } from './logger.js';
 import type { CommandDeps } from './capabilities/commands/send-command.js';
 import { createMessageLogWriter, pruneMessages } from './capabilities/message-log/message-log.js';
+import { LIVE_FEED_EVENTS } from './dashboard/live-feed.js';
 import { createMetrics } from './observability/metrics.js';
 import { keepConfiguration, startConfigurationReads } from './capabilities/configuration/configuration-service.js';
 import { expireReservations, startReservationUse } from './capabilities/reservations/reservation-service.js';
@@ -37,6 +40,8 @@ export interface RunningServer {
   storage: Storage;
   registry: StationRegistry;
   caller: StationCaller;
+  /** This node's id in a cluster (REDIS_URL set); undefined on a single node. */
+  nodeId: string | undefined;
   app: ApiApp;
   /** Set on the first start without BOOTSTRAP_API_KEY: the admin key, to be shown once. */
   generatedApiKey: string | undefined;
@@ -53,13 +58,29 @@ export interface ServerOptions {
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  let cluster: Cluster | undefined;
   try {
-    const services: Services = { db: storage.db, clock: options.clock ?? systemClock, events: createEventBus(log), config, log };
+    const events = createEventBus(log);
+    const metrics = createMetrics();
+    let registry = createStationRegistry();
+    let caller = createLocalStationCaller(registry, metrics);
+    if (config.cluster) {
+      // Loaded only in cluster mode: a single node runs no Redis code at all.
+      const { startCluster } = await import('./cluster/start-cluster.js');
+      cluster = await startCluster(config.cluster, {
+        events,
+        bridged: new Set([...LIVE_FEED_EVENTS, 'station.updated']),
+        registry,
+        caller,
+        callTimeoutMs: config.ocpp.callTimeoutSec * 1000,
+        log,
+      });
+      ({ registry, caller } = cluster);
+    }
+    const coordination = cluster?.coordination ?? singleNode;
+    const services: Services = { db: storage.db, clock: options.clock ?? systemClock, events, config, log, coordination };
     const generatedApiKey = await ensureAdminKey(storage.db, config.bootstrapApiKey);
     const generatedAdmin = await ensureAdminUser(storage.db, { email: config.adminEmail, password: config.adminPassword });
-    const metrics = createMetrics();
-    const registry = createStationRegistry();
-    const caller = createLocalStationCaller(registry, metrics);
     const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log, observers: [keepConfiguration(storage.db)] };
     const localLists = startLocalListSync(services, commands);
     const stopRating = startRating(services);
@@ -99,6 +120,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         { name: 'expired-reservations', everyMs: 5_000, run: () => expireReservations(services) },
       ],
       log,
+      coordination.claimJob,
     );
     const port = (app.server.address() as AddressInfo).port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -113,6 +135,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       storage,
       registry,
       caller,
+      nodeId: cluster?.nodeId,
       app,
       generatedApiKey,
       generatedAdmin,
@@ -128,11 +151,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await reads;
         await app.close();
         await messageLog.close();
+        await cluster?.close();
         await storage.close();
         await files.close();
       },
     };
   } catch (error) {
+    await cluster?.close().catch(() => undefined);
     await storage.close().catch(() => undefined);
     throw error;
   }
