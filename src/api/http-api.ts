@@ -32,6 +32,7 @@ import { authRoutes } from '../capabilities/security/auth-api.js';
 import { liveFeedRoutes } from '../dashboard/live-feed.js';
 import { overviewRoutes } from '../dashboard/overview-api.js';
 import { serveDashboard } from '../dashboard/serve-dashboard.js';
+import { exportRoutes } from '../export/api.js';
 
 export interface ApiDeps {
   services: Services;
@@ -136,6 +137,7 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       await commandRoutes(v1 as ApiApp, deps);
       await messageLogRoutes(v1 as ApiApp, deps);
       await overviewRoutes(v1 as ApiApp, deps);
+      await exportRoutes(v1 as ApiApp, deps);
       await liveFeedRoutes(v1 as ApiApp, deps, { reauthenticate: authenticate });
     },
     { prefix: '/api/v1' },

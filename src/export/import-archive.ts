@@ -1,0 +1,216 @@
+// Reads an archive back into an empty instance, all or nothing: one transaction checks that the
+// instance holds no data, checks the manifest against our schema, inserts every table's rows in
+// batches as they stream in (parents first, as the manifest orders them), checks the row counts
+// and moves each id sequence past the imported ids. Any failure rolls everything back.
+
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import { sql } from 'drizzle-orm';
+import tar from 'tar-stream';
+import { queryRows, type Database, type Executor } from '../storage/database.js';
+import { InvalidArchiveError, MANIFEST_FILE, checkManifest, currentSchemaVersion, parsePartPath, type ManifestTable } from './archive-format.js';
+import { EXCLUDED, allTables, exportedTables, quoteIdent, type CatalogTable } from './table-catalog.js';
+import { importExpression, recordDefinition } from './value-encoding.js';
+
+/** Thrown when the instance already holds data: an import never merges. */
+export class InstanceNotEmptyError extends Error {
+  override name = 'InstanceNotEmptyError';
+  constructor(readonly tables: string[]) {
+    super(`This instance already holds data (${tables.join(', ')}); an archive is imported only into a new, empty instance`);
+  }
+}
+
+export interface ImportSummary {
+  schemaVersion: string;
+  exportedAt: string;
+  tables: Record<string, number>;
+}
+
+const BATCH_ROWS = 1000;
+const BATCH_BYTES = 1024 * 1024;
+const MANIFEST_MAX_BYTES = 4 * 1024 * 1024;
+const LINE_MAX_BYTES = 64 * 1024 * 1024;
+const SERIAL_TYPES = new Set(['serial', 'bigserial', 'smallserial']);
+
+/** SQLSTATE classes that mean the archive's data is wrong (bad value, broken key), not our failure. */
+function dataProblem(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause ?? (error as { code?: unknown; message?: unknown });
+  const code = typeof cause.code === 'string' ? cause.code : '';
+  return /^(22|23)/.test(code) || code === '42804' ? String(cause.message) : undefined;
+}
+
+async function nonEmptyTables(tx: Executor): Promise<string[]> {
+  const found: string[] = [];
+  for (const table of exportedTables({ includeOptional: true })) {
+    const [row] = await queryRows<{ any: boolean }>(tx, sql.raw(`select exists (select 1 from ${quoteIdent(table.name)}) as any`));
+    if (row!.any) found.push(table.name);
+  }
+  return found;
+}
+
+function insertBatch(tx: Executor, table: CatalogTable, lines: string[]) {
+  const columns = table.columns.filter((column) => !column.generated);
+  const overriding = columns.some((column) => column.identity) ? ' overriding system value' : '';
+  return tx.execute(
+    sql`${sql.raw(`insert into ${quoteIdent(table.name)} (${columns.map((column) => quoteIdent(column.name)).join(', ')})${overriding} select ${columns.map(importExpression).join(', ')} from json_to_recordset(`)}${`[${lines.join(',')}]`}${sql.raw(`::json) as r(${columns.map(recordDefinition).join(', ')})`)}`,
+  );
+}
+
+/** Moves every id sequence of the table past the largest imported id, so new rows get fresh ids. */
+async function resetSequences(tx: Executor, table: CatalogTable): Promise<void> {
+  for (const column of table.columns.filter((candidate) => SERIAL_TYPES.has(candidate.sqlType.toLowerCase()) || candidate.identity)) {
+    const name = quoteIdent(column.name);
+    await tx.execute(
+      sql`select setval(s, coalesce((select max(${sql.raw(name)}) from ${sql.raw(quoteIdent(table.name))}), 0) + 1, false)
+          from (select pg_get_serial_sequence(${quoteIdent(table.name)}, ${column.name}) as s) q where s is not null`,
+    );
+  }
+}
+
+/** Reads one part's rows and inserts them in batches; returns how many there were. */
+async function importPart(tx: Executor, table: CatalogTable, path: string, entry: AsyncIterable<Buffer>): Promise<number> {
+  const known = new Set(table.columns.map((column) => column.name));
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let lineNumber = 0;
+  let batch: string[] = [];
+  let batchBytes = 0;
+  const insert = async () => {
+    if (batch.length === 0) return;
+    try {
+      await insertBatch(tx, table, batch);
+    } catch (error) {
+      const problem = dataProblem(error);
+      if (problem) throw new InvalidArchiveError(`${path} (lines ${lineNumber - batch.length + 1}–${lineNumber}): ${problem}`);
+      throw error;
+    }
+    batch = [];
+    batchBytes = 0;
+  };
+  const take = async (line: string) => {
+    lineNumber += 1;
+    if (line.trim() === '') throw new InvalidArchiveError(`${path} line ${lineNumber} is empty`);
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw new InvalidArchiveError(`${path} line ${lineNumber} is not valid JSON`);
+    }
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new InvalidArchiveError(`${path} line ${lineNumber} is not a JSON object`);
+    const unknown = Object.keys(row).find((key) => !known.has(key));
+    if (unknown !== undefined) throw new InvalidArchiveError(`${path} line ${lineNumber} has column ${unknown}, which table ${table.name} does not have`);
+    batch.push(line);
+    batchBytes += line.length;
+    if (batch.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await insert();
+  };
+  for await (const chunk of entry) {
+    pending += decoder.write(chunk);
+    let newline: number;
+    while ((newline = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      await take(line);
+    }
+    if (pending.length > LINE_MAX_BYTES) throw new InvalidArchiveError(`${path} line ${lineNumber + 1} is longer than ${LINE_MAX_BYTES} bytes`);
+  }
+  pending += decoder.end();
+  if (pending !== '') await take(pending); // a last line without its newline
+  await insert();
+  return lineNumber;
+}
+
+async function readSmall(entry: AsyncIterable<Buffer>, limit: number, name: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of entry) {
+    size += chunk.length;
+    if (size > limit) throw new InvalidArchiveError(`${name} is larger than ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const unreadable = (error: unknown) =>
+  error instanceof InvalidArchiveError ? error : new InvalidArchiveError(`The archive is not a readable .tar.gz: ${error instanceof Error ? error.message : String(error)}`);
+
+/**
+ * Imports the archive (.tar.gz) read from `input` into an empty instance. `input` is never
+ * destroyed (it may be an HTTP request still to be answered): on a failure the rest of it is
+ * read and discarded.
+ */
+export async function importArchive(db: Database, input: Readable): Promise<ImportSummary> {
+  const source = new PassThrough();
+  input.pipe(source);
+  input.once('error', (error) => source.destroy(error));
+  input.once('close', () => input.readableEnded || source.destroy(new Error('the upload ended early')));
+  const extract = tar.extract();
+  const feeding = pipeline(source, createGunzip(), extract);
+  feeding.catch(() => undefined); // awaited below; keeps an early failure from being unhandled meanwhile
+  const entries = extract[Symbol.asyncIterator]();
+  const next = async () => {
+    try {
+      return await entries.next();
+    } catch (error) {
+      throw unreadable(error);
+    }
+  };
+  try {
+    return await db.transaction(async (tx) => {
+      const occupied = await nonEmptyTables(tx);
+      if (occupied.length > 0) throw new InstanceNotEmptyError(occupied);
+
+      const first = await next();
+      if (first.done || first.value.header.name !== MANIFEST_FILE) throw new InvalidArchiveError(`The archive must begin with ${MANIFEST_FILE}`);
+      let manifestValue: unknown;
+      try {
+        manifestValue = JSON.parse(await readSmall(first.value as AsyncIterable<Buffer>, MANIFEST_MAX_BYTES, MANIFEST_FILE));
+      } catch (error) {
+        throw error instanceof InvalidArchiveError ? error : new InvalidArchiveError(`${MANIFEST_FILE} is not valid JSON`);
+      }
+      const { manifest, tables } = checkManifest(manifestValue, { schemaVersion: currentSchemaVersion(), tables: allTables(), excluded: EXCLUDED });
+
+      const imported = new Map<string, number>(tables.map(({ entry }) => [entry.name, 0]));
+      let position = 0; // index into `tables` of the table being read
+      let lastPart = 0;
+      for (let item = await next(); !item.done; item = await next()) {
+        const { header } = item.value;
+        if (header.type === 'directory') {
+          item.value.resume();
+          continue;
+        }
+        const part = header.type === 'file' ? parsePartPath(header.name) : undefined;
+        if (!part) throw new InvalidArchiveError(`The archive holds ${header.name}, which is not a table part (tables/<table>/<NNNNNN>.ndjson)`);
+        while (position < tables.length && tables[position]!.entry.name !== part.table) {
+          position += 1;
+          lastPart = 0;
+        }
+        const current = tables[position];
+        if (!current) throw new InvalidArchiveError(`${header.name}: table ${part.table} is not in the manifest, or its parts come out of the manifest's order`);
+        if (part.part !== lastPart + 1) throw new InvalidArchiveError(`${header.name}: expected part ${lastPart + 1} of table ${part.table}`);
+        lastPart = part.part;
+        imported.set(part.table, imported.get(part.table)! + (await importPart(tx, current.table, header.name, item.value as AsyncIterable<Buffer>)));
+      }
+      try {
+        await feeding;
+      } catch (error) {
+        throw unreadable(error);
+      }
+
+      const short = tables.find(({ entry }) => imported.get(entry.name) !== entry.rows);
+      if (short) throw mismatch(short.entry, imported.get(short.entry.name)!);
+      for (const { table } of tables) await resetSequences(tx, table);
+      return { schemaVersion: manifest.schemaVersion, exportedAt: manifest.exportedAt, tables: Object.fromEntries(imported) };
+    });
+  } catch (error) {
+    input.unpipe(source);
+    input.resume();
+    extract.destroy();
+    await feeding.catch(() => undefined);
+    throw error;
+  }
+}
+
+const mismatch = (entry: ManifestTable, rows: number) =>
+  new InvalidArchiveError(`Table ${entry.name}: the manifest announces ${entry.rows} rows, the archive holds ${rows}; it is incomplete or altered`);
