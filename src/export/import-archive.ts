@@ -69,6 +69,24 @@ async function resetSequences(tx: Executor, table: CatalogTable): Promise<void> 
   }
 }
 
+const unreadable = (error: unknown) =>
+  error instanceof InvalidArchiveError ? error : new InvalidArchiveError(`The archive is not a readable .tar.gz: ${error instanceof Error ? error.message : String(error)}`);
+
+/** The entry's bytes; a failure to read them (a cut or damaged archive) is the archive's fault. */
+async function* bytesOf(entry: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const chunks = entry[Symbol.asyncIterator]();
+  for (;;) {
+    let item: IteratorResult<Buffer>;
+    try {
+      item = await chunks.next();
+    } catch (error) {
+      throw unreadable(error);
+    }
+    if (item.done) return;
+    yield item.value;
+  }
+}
+
 /** Reads one part's rows and inserts them in batches; returns how many there were. */
 async function importPart(tx: Executor, table: CatalogTable, path: string, entry: AsyncIterable<Buffer>): Promise<number> {
   const known = new Set(table.columns.map((column) => column.name));
@@ -105,7 +123,7 @@ async function importPart(tx: Executor, table: CatalogTable, path: string, entry
     batchBytes += line.length;
     if (batch.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await insert();
   };
-  for await (const chunk of entry) {
+  for await (const chunk of bytesOf(entry)) {
     pending += decoder.write(chunk);
     let newline: number;
     while ((newline = pending.indexOf('\n')) >= 0) {
@@ -124,7 +142,7 @@ async function importPart(tx: Executor, table: CatalogTable, path: string, entry
 async function readSmall(entry: AsyncIterable<Buffer>, limit: number, name: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of entry) {
+  for await (const chunk of bytesOf(entry)) {
     size += chunk.length;
     if (size > limit) throw new InvalidArchiveError(`${name} is larger than ${limit} bytes`);
     chunks.push(chunk);
@@ -132,8 +150,6 @@ async function readSmall(entry: AsyncIterable<Buffer>, limit: number, name: stri
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const unreadable = (error: unknown) =>
-  error instanceof InvalidArchiveError ? error : new InvalidArchiveError(`The archive is not a readable .tar.gz: ${error instanceof Error ? error.message : String(error)}`);
 
 /**
  * Imports the archive (.tar.gz) read from `input` into an empty instance. `input` is never
