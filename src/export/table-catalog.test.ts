@@ -30,5 +30,4 @@ describe('table catalog', () => {
     expect(foreignKeyOrder([table('c', ['b']), table('b', ['a']), table('a')]).map((entry) => entry.name)).toEqual(['a', 'b', 'c']);
     expect(() => foreignKeyOrder([table('a', ['b']), table('b', ['a'])])).toThrow(/cycle/);
   });
-
 });
