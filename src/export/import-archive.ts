@@ -41,9 +41,15 @@ function dataProblem(error: unknown): string | undefined {
   return /^(22|23)/.test(code) || code === '42804' ? String(cause.message) : undefined;
 }
 
-async function nonEmptyTables(tx: Executor): Promise<string[]> {
+/**
+ * Locks every importable table against writes until the import ends (reads go on), so neither a
+ * second import nor a station that connects meanwhile can slip rows in; returns those that hold data.
+ */
+async function lockAndFindData(tx: Executor): Promise<string[]> {
+  const tables = exportedTables({ includeOptional: true });
+  await tx.execute(sql.raw(`lock table ${tables.map((table) => quoteIdent(table.name)).join(', ')} in share row exclusive mode`));
   const found: string[] = [];
-  for (const table of exportedTables({ includeOptional: true })) {
+  for (const table of tables) {
     const [row] = await queryRows<{ any: boolean }>(tx, sql.raw(`select exists (select 1 from ${quoteIdent(table.name)}) as any`));
     if (row!.any) found.push(table.name);
   }
@@ -174,7 +180,7 @@ export async function importArchive(db: Database, input: Readable): Promise<Impo
   };
   try {
     return await db.transaction(async (tx) => {
-      const occupied = await nonEmptyTables(tx);
+      const occupied = await lockAndFindData(tx);
       if (occupied.length > 0) throw new InstanceNotEmptyError(occupied);
 
       const first = await next();
