@@ -21,6 +21,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Storage } from '../storage/database.js';
 import { createApiAuth, SESSION_COOKIE } from './bearer-auth.js';
 import { ApiProblem, sendProblem } from './problem.js';
+import { siteRoutes } from '../capabilities/sites/api.js';
 import { stationRoutes } from '../capabilities/stations/api.js';
 import { idTagRoutes } from '../capabilities/authorization/api.js';
 import { sessionRoutes } from '../capabilities/transactions/api.js';
@@ -132,6 +133,7 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
     async (v1) => {
       v1.addHook('onRequest', authenticate);
       await stationRoutes(v1 as ApiApp, deps);
+      await siteRoutes(v1 as ApiApp, deps);
       await idTagRoutes(v1 as ApiApp, deps);
       await sessionRoutes(v1 as ApiApp, deps);
       await commandRoutes(v1 as ApiApp, deps);

@@ -8,6 +8,7 @@ import { badRequest, conflict, notFound } from '../../api/problem.js';
 import { hashPassword } from '../security/passwords.js';
 import { sendCommand } from '../commands/send-command.js';
 import { maintenanceOf } from '../diagnostics/maintenance-store.js';
+import { getSite } from '../sites/site-store.js';
 import {
   connectorsOf,
   createStation,
@@ -104,6 +105,10 @@ function checkZone(zone: string | null | undefined): void {
 export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
   const { db, events, log } = deps.services;
 
+  async function checkSite(siteId: string | null | undefined): Promise<void> {
+    if (siteId && !(await getSite(db, siteId))) throw badRequest(`siteId "${siteId}" is not a site: create it with POST /api/v1/sites first`, { field: '/siteId' });
+  }
+
   const connectorJson = (row: ConnectorRow) => ({
     connectorId: row.connectorId,
     status: row.status,
@@ -184,13 +189,14 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         summary: 'All stations, of every brand',
         querystring: Type.Object({
           registration: Type.Optional(Type.Enum(REGISTRATIONS)),
+          siteId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
           online: Type.Optional(Type.Boolean()),
         }),
         response: { 200: Type.Array(Station) },
       },
     },
     async (request) => {
-      const rows = await listStations(db, { registration: request.query.registration });
+      const rows = await listStations(db, { registration: request.query.registration, siteId: request.query.siteId });
       const connectors = await connectorsOf(db, rows.map((row) => row.id));
       const stations = rows.map((row) => stationJson(row, connectors));
       return request.query.online === undefined ? stations : stations.filter((station) => station.online === request.query.online);
@@ -216,6 +222,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request, reply) => {
       const body = request.body;
       checkZone(body.timeZone);
+      await checkSite(body.siteId);
       const row = await createStation(db, {
         id: body.id,
         registration: body.registration ?? 'accepted',
@@ -238,6 +245,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const body = request.body;
       await existing(request.params.id);
       checkZone(body.timeZone);
+      await checkSite(body.siteId);
       const changes: StationChanges = {};
       if (body.siteId !== undefined) changes.siteId = body.siteId;
       if (body.timeZone !== undefined) changes.timeZone = body.timeZone;

@@ -32,6 +32,28 @@ const Session = Type.Object({
   stoppedAtRaw: NullableText,
   startReceivedAt: DateTime,
   stopReceivedAt: NullableDate,
+  cost: Type.Optional(
+    Type.Object({
+      currency: Type.String(),
+      total: Type.Number({ description: 'Including tax, in decimal currency units' }),
+      totalExclTax: Type.Number(),
+      items: Type.Array(
+        Type.Object({
+          type: Type.String({ description: 'The OCPI price component: ENERGY, TIME, PARKING_TIME or FLAT' }),
+          quantity: Type.Number(),
+          unit: Type.String(),
+          unitPrice: Type.Number(),
+          vatPercent: NullableNumber,
+          totalExclTax: Type.Number(),
+          total: Type.Number(),
+        }),
+      ),
+      tariffId: NullableText,
+      tariffVersion: Type.Union([Type.Integer(), Type.Null()]),
+      internal: Type.Boolean(),
+      ratedAt: DateTime,
+    }),
+  ),
 });
 
 const MeterValue = Type.Object({
@@ -72,6 +94,7 @@ function json(row: TransactionRow): Static<typeof Session> {
     stoppedAtRaw: row.stoppedAtRaw,
     startReceivedAt: row.startReceivedAt.toISOString(),
     stopReceivedAt: iso(row.stopReceivedAt),
+    ...(row.cost ? { cost: row.cost } : {}),
   };
 }
 
