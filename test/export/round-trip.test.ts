@@ -25,7 +25,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
   }
 }
 
-/** Id tags, a pre-registered station with a password, and sessions with meter values from simulated stations. */
+/** Id tags, a site, a pre-registered station with a password, and sessions with meter values from simulated stations. */
 async function populate(server: TestServer): Promise<void> {
   const tags = [
     { idTag: 'EXP-FLEET', ownerName: 'Fleet Ltd', maxConcurrentTx: 3 },
@@ -34,7 +34,9 @@ async function populate(server: TestServer): Promise<void> {
     { idTag: 'EXP-BLOCKED', status: 'Blocked' },
   ];
   for (const tag of tags) expect((await server.api('POST', '/api/v1/id-tags', tag)).status).toBe(201);
-  expect((await server.api('POST', '/api/v1/stations', { id: 'EXP-SECURE', password: 'correct-horse-1', timeZone: 'Europe/Berlin' })).status).toBe(201);
+  const site = await server.api('POST', '/api/v1/sites', { name: 'Depot North', timeZone: 'Europe/Berlin', gridLimitAmps: 80.5 });
+  expect(site.status).toBe(201);
+  expect((await server.api('POST', '/api/v1/stations', { id: 'EXP-SECURE', password: 'correct-horse-1', timeZone: 'Europe/Berlin', siteId: site.body.id })).status).toBe(201);
 
   const url = `${server.url.replace(/^http/, 'ws')}/ocpp`;
   const stations: ChargePoint[] = [];
@@ -99,6 +101,7 @@ describe('the archive', () => {
     expect(manifest.schemaVersion).toMatch(/^\d{4}_/);
     const rows = Object.fromEntries(manifest.tables.map((table: any) => [table.name, table.rows]));
     expect(rows['stations']).toBe(2);
+    expect(rows['sites']).toBe(1);
     expect(rows['id_tags']).toBe(4);
     expect(rows['transactions']).toBe(5);
     expect(rows['meter_values']).toBeGreaterThan(20);
@@ -109,6 +112,7 @@ describe('the archive', () => {
     const order = manifest.tables.map((table: any) => table.name);
     expect(order.indexOf('stations')).toBeLessThan(order.indexOf('transactions'));
     expect(order.indexOf('stations')).toBeLessThan(order.indexOf('connectors'));
+    expect(order.indexOf('sites')).toBeLessThan(order.indexOf('stations'));
 
     const files = await tableFiles(archive);
     const sessions = files['tables/transactions/000001.ndjson']!.trimEnd().split('\n').map((line) => JSON.parse(line));
