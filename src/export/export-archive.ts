@@ -23,7 +23,9 @@ export interface ExportSummary {
   tables: Record<string, number>;
 }
 
-const PAGE_ROWS = 2000;
+/** Rows fetched per page adapt to the rows' size, so a page of large rows (message log frames) stays near this. */
+const PAGE_BYTES = 2 * 1024 * 1024;
+const PAGE_ROWS = { first: 1000, min: 10, max: 5000 };
 const CURSOR = 'export_rows';
 
 /** Adds one file to the tar and resolves once the archive stream has taken it (backpressure). */
@@ -56,15 +58,20 @@ async function writeTable(tx: Executor, pack: tar.Pack, table: CatalogTable, mti
     lines = [];
     bytes = 0;
   };
+  let pageRows = PAGE_ROWS.first;
   for (;;) {
-    const page = await queryRows<{ line: string }>(tx, sql.raw(`fetch forward ${PAGE_ROWS} from ${CURSOR}`));
+    const page = await queryRows<{ line: string }>(tx, sql.raw(`fetch forward ${pageRows} from ${CURSOR}`));
     if (page.length === 0) break;
+    let pageBytes = 0;
     for (const { line } of page) {
+      const size = Buffer.byteLength(line) + 1;
       lines.push(`${line}\n`);
-      bytes += Buffer.byteLength(line) + 1;
+      bytes += size;
+      pageBytes += size;
       if (bytes >= PART_BYTES) await flush();
     }
     rows += page.length;
+    pageRows = Math.min(PAGE_ROWS.max, Math.max(PAGE_ROWS.min, Math.round(PAGE_BYTES / (pageBytes / page.length))));
   }
   await flush();
   await tx.execute(sql.raw(`close ${CURSOR}`));

@@ -189,6 +189,14 @@ describe('refusals', () => {
     });
   });
 
+  it('asks for credentials and for the archive itself', async () => {
+    expect((await fetch(`${source.url}/api/v1/exports/archive`)).status).toBe(401);
+    expect((await fetch(`${source.url}/api/v1/imports/archive`, { method: 'POST', headers: { 'content-type': 'application/gzip' }, body: archive })).status).toBe(401);
+    const json = await source.api('POST', '/api/v1/imports/archive', { tables: [] });
+    expect(json.status).toBe(400);
+    expect(json.body.detail).toMatch(/Content-Type application\/gzip/);
+  });
+
   it('refuses corrupt archives with a clear 400, imports nothing, and still takes a good one afterwards', async () => {
     const target = await startTestServer();
     try {
