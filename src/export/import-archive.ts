@@ -156,6 +156,52 @@ async function readSmall(entry: AsyncIterable<Buffer>, limit: number, name: stri
   return Buffer.concat(chunks).toString('utf8');
 }
 
+type ArchiveEntry = tar.Extract extends AsyncIterable<infer Entry> ? Entry : never;
+type Entries = () => Promise<IteratorResult<ArchiveEntry>>;
+
+async function readManifest(next: Entries) {
+  const first = await next();
+  if (first.done || first.value.header.name !== MANIFEST_FILE) throw new InvalidArchiveError(`The archive must begin with ${MANIFEST_FILE}`);
+  let value: unknown;
+  try {
+    value = JSON.parse(await readSmall(first.value as AsyncIterable<Buffer>, MANIFEST_MAX_BYTES, MANIFEST_FILE));
+  } catch (error) {
+    throw error instanceof InvalidArchiveError ? error : new InvalidArchiveError(`${MANIFEST_FILE} is not valid JSON`);
+  }
+  return checkManifest(value, { schemaVersion: currentSchemaVersion(), tables: allTables(), excluded: EXCLUDED });
+}
+
+/** Imports the parts that follow the manifest, each table's in order, tables in the manifest's order; returns rows per table. */
+async function importParts(tx: Executor, next: Entries, tables: { entry: ManifestTable; table: CatalogTable }[]): Promise<Map<string, number>> {
+  const imported = new Map<string, number>(tables.map(({ entry }) => [entry.name, 0]));
+  let position = 0; // index into `tables` of the table being read
+  let lastPart = 0;
+  for (let item = await next(); !item.done; item = await next()) {
+    const { header } = item.value;
+    if (header.type === 'directory') {
+      item.value.resume();
+      continue;
+    }
+    const part = header.type === 'file' ? parsePartPath(header.name) : undefined;
+    if (!part) throw new InvalidArchiveError(`The archive holds ${header.name}, which is not a table part (tables/<table>/<NNNNNN>.ndjson)`);
+    while (position < tables.length && tables[position]!.entry.name !== part.table) {
+      position += 1;
+      lastPart = 0;
+    }
+    const current = tables[position];
+    if (!current) throw new InvalidArchiveError(`${header.name}: table ${part.table} is not in the manifest, or its parts come out of the manifest's order`);
+    if (part.part !== lastPart + 1) throw new InvalidArchiveError(`${header.name}: expected part ${lastPart + 1} of table ${part.table}`);
+    lastPart = part.part;
+    imported.set(part.table, imported.get(part.table)! + (await importPart(tx, current.table, header.name, item.value as AsyncIterable<Buffer>)));
+  }
+  const short = tables.find(({ entry }) => imported.get(entry.name) !== entry.rows);
+  if (short) {
+    throw new InvalidArchiveError(
+      `Table ${short.entry.name}: the manifest announces ${short.entry.rows} rows, the archive holds ${imported.get(short.entry.name)}; it is incomplete or altered`,
+    );
+  }
+  return imported;
+}
 
 /**
  * Imports the archive (.tar.gz) read from `input` into an empty instance. `input` is never
@@ -171,7 +217,7 @@ export async function importArchive(db: Database, input: Readable): Promise<Impo
   const feeding = pipeline(source, createGunzip(), extract);
   feeding.catch(() => undefined); // awaited below; keeps an early failure from being unhandled meanwhile
   const entries = extract[Symbol.asyncIterator]();
-  const next = async () => {
+  const next: Entries = async () => {
     try {
       return await entries.next();
     } catch (error) {
@@ -182,46 +228,13 @@ export async function importArchive(db: Database, input: Readable): Promise<Impo
     return await db.transaction(async (tx) => {
       const occupied = await lockAndFindData(tx);
       if (occupied.length > 0) throw new InstanceNotEmptyError(occupied);
-
-      const first = await next();
-      if (first.done || first.value.header.name !== MANIFEST_FILE) throw new InvalidArchiveError(`The archive must begin with ${MANIFEST_FILE}`);
-      let manifestValue: unknown;
+      const { manifest, tables } = await readManifest(next);
+      const imported = await importParts(tx, next, tables);
       try {
-        manifestValue = JSON.parse(await readSmall(first.value as AsyncIterable<Buffer>, MANIFEST_MAX_BYTES, MANIFEST_FILE));
-      } catch (error) {
-        throw error instanceof InvalidArchiveError ? error : new InvalidArchiveError(`${MANIFEST_FILE} is not valid JSON`);
-      }
-      const { manifest, tables } = checkManifest(manifestValue, { schemaVersion: currentSchemaVersion(), tables: allTables(), excluded: EXCLUDED });
-
-      const imported = new Map<string, number>(tables.map(({ entry }) => [entry.name, 0]));
-      let position = 0; // index into `tables` of the table being read
-      let lastPart = 0;
-      for (let item = await next(); !item.done; item = await next()) {
-        const { header } = item.value;
-        if (header.type === 'directory') {
-          item.value.resume();
-          continue;
-        }
-        const part = header.type === 'file' ? parsePartPath(header.name) : undefined;
-        if (!part) throw new InvalidArchiveError(`The archive holds ${header.name}, which is not a table part (tables/<table>/<NNNNNN>.ndjson)`);
-        while (position < tables.length && tables[position]!.entry.name !== part.table) {
-          position += 1;
-          lastPart = 0;
-        }
-        const current = tables[position];
-        if (!current) throw new InvalidArchiveError(`${header.name}: table ${part.table} is not in the manifest, or its parts come out of the manifest's order`);
-        if (part.part !== lastPart + 1) throw new InvalidArchiveError(`${header.name}: expected part ${lastPart + 1} of table ${part.table}`);
-        lastPart = part.part;
-        imported.set(part.table, imported.get(part.table)! + (await importPart(tx, current.table, header.name, item.value as AsyncIterable<Buffer>)));
-      }
-      try {
-        await feeding;
+        await feeding; // the gzip trailer is checked only now
       } catch (error) {
         throw unreadable(error);
       }
-
-      const short = tables.find(({ entry }) => imported.get(entry.name) !== entry.rows);
-      if (short) throw mismatch(short.entry, imported.get(short.entry.name)!);
       for (const { table } of tables) await resetSequences(tx, table);
       return { schemaVersion: manifest.schemaVersion, exportedAt: manifest.exportedAt, tables: Object.fromEntries(imported) };
     });
@@ -233,6 +246,3 @@ export async function importArchive(db: Database, input: Readable): Promise<Impo
     throw error;
   }
 }
-
-const mismatch = (entry: ManifestTable, rows: number) =>
-  new InvalidArchiveError(`Table ${entry.name}: the manifest announces ${entry.rows} rows, the archive holds ${rows}; it is incomplete or altered`);

@@ -135,9 +135,10 @@ describe('the archive', () => {
   });
 });
 
+const otherEngine = engine === 'postgres' ? 'embedded' : 'postgres';
 describe.each([
-  ['the same engine', () => startTestServer()],
-  ['the other engine', startOnOtherEngine],
+  [`${engine} (the same engine)`, () => startTestServer()],
+  [`${otherEngine} (exported from ${engine})`, startOnOtherEngine],
 ])('imported into a fresh instance on %s', (_name, start) => {
   let target: TestServer;
   beforeAll(async () => {
