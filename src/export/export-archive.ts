@@ -43,9 +43,13 @@ async function countRows(tx: Executor, table: CatalogTable): Promise<number> {
 /** Streams one table's rows, as NDJSON parts of about PART_BYTES, into the archive. */
 async function writeTable(tx: Executor, pack: tar.Pack, table: CatalogTable, mtime: Date): Promise<number> {
   const select = table.columns.map(exportExpression).join(', ');
-  const order = table.primaryKey.length > 0 ? ` order by ${table.primaryKey.map(quoteIdent).join(', ')}` : '';
+  // Ordered by the stored key (not its rendering: "10" sorts before "9"), rendered per row.
+  const order = table.primaryKey.length > 0 ? ` order by ${table.primaryKey.map((column) => `stored.${quoteIdent(column)}`).join(', ')}` : '';
   await tx.execute(
-    sql.raw(`declare ${CURSOR} no scroll cursor for select row_to_json(r)::text as line from (select ${select} from ${quoteIdent(table.name)}${order}) r`),
+    sql.raw(
+      `declare ${CURSOR} no scroll cursor for select row_to_json(r)::text as line ` +
+        `from ${quoteIdent(table.name)} as stored cross join lateral (select ${select}) r${order}`,
+    ),
   );
   let rows = 0;
   let part = 0;
