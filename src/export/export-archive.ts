@@ -12,7 +12,7 @@ import type { Clock } from '../clock.js';
 import { queryRows, type Database, type Executor } from '../storage/database.js';
 import { FORMAT, FORMAT_VERSION, MANIFEST_FILE, PART_BYTES, currentSchemaVersion, manifestTable, partPath, type Manifest } from './archive-format.js';
 import { EXCLUDED, OPTIONAL, exportedTables, quoteIdent, type CatalogTable } from './table-catalog.js';
-import { exportExpression } from './value-encoding.js';
+import { archiveLinesQuery } from './value-encoding.js';
 
 export interface ExportOptions {
   /** Include the raw OCPP message log (large). */
@@ -42,15 +42,7 @@ async function countRows(tx: Executor, table: CatalogTable): Promise<number> {
 
 /** Streams one table's rows, as NDJSON parts of about PART_BYTES, into the archive. */
 async function writeTable(tx: Executor, pack: tar.Pack, table: CatalogTable, mtime: Date): Promise<number> {
-  const select = table.columns.map(exportExpression).join(', ');
-  // Ordered by the stored key (not its rendering: "10" sorts before "9"), rendered per row.
-  const order = table.primaryKey.length > 0 ? ` order by ${table.primaryKey.map((column) => `stored.${quoteIdent(column)}`).join(', ')}` : '';
-  await tx.execute(
-    sql.raw(
-      `declare ${CURSOR} no scroll cursor for select row_to_json(r)::text as line ` +
-        `from ${quoteIdent(table.name)} as stored cross join lateral (select ${select}) r${order}`,
-    ),
-  );
+  await tx.execute(sql.raw(`declare ${CURSOR} no scroll cursor for ${archiveLinesQuery(table)}`));
   let rows = 0;
   let part = 0;
   let lines: string[] = [];

@@ -12,7 +12,7 @@ import tar from 'tar-stream';
 import { queryRows, type Database, type Executor } from '../storage/database.js';
 import { InvalidArchiveError, MANIFEST_FILE, checkManifest, currentSchemaVersion, parsePartPath, type ManifestTable } from './archive-format.js';
 import { EXCLUDED, allTables, exportedTables, quoteIdent, type CatalogTable } from './table-catalog.js';
-import { importExpression, recordDefinition } from './value-encoding.js';
+import { insertArchiveLines } from './value-encoding.js';
 
 /** Thrown when the instance already holds data: an import never merges. */
 export class InstanceNotEmptyError extends Error {
@@ -56,14 +56,6 @@ async function lockAndFindData(tx: Executor): Promise<string[]> {
   return found;
 }
 
-function insertBatch(tx: Executor, table: CatalogTable, lines: string[]) {
-  const columns = table.columns.filter((column) => !column.generated);
-  const overriding = columns.some((column) => column.identity) ? ' overriding system value' : '';
-  return tx.execute(
-    sql`${sql.raw(`insert into ${quoteIdent(table.name)} (${columns.map((column) => quoteIdent(column.name)).join(', ')})${overriding} select ${columns.map(importExpression).join(', ')} from json_to_recordset(`)}${`[${lines.join(',')}]`}${sql.raw(`::json) as r(${columns.map(recordDefinition).join(', ')})`)}`,
-  );
-}
-
 /** Moves every id sequence of the table past the largest imported id, so new rows get fresh ids. */
 async function resetSequences(tx: Executor, table: CatalogTable): Promise<void> {
   for (const column of table.columns.filter((candidate) => SERIAL_TYPES.has(candidate.sqlType.toLowerCase()) || candidate.identity)) {
@@ -104,7 +96,7 @@ async function importPart(tx: Executor, table: CatalogTable, path: string, entry
   const insert = async () => {
     if (batch.length === 0) return;
     try {
-      await insertBatch(tx, table, batch);
+      await tx.execute(insertArchiveLines(table, batch));
     } catch (error) {
       const problem = dataProblem(error);
       if (problem) throw new InvalidArchiveError(`${path} (lines ${lineNumber - batch.length + 1}–${lineNumber}): ${problem}`);

@@ -3,7 +3,8 @@
 // JavaScript type (a Date has milliseconds, a number 53 bits). docs/export-format.md documents
 // the same table for readers without our code.
 
-import { quoteIdent, type CatalogColumn } from './table-catalog.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { quoteIdent, type CatalogColumn, type CatalogTable } from './table-catalog.js';
 
 /** timestamptz in UTC with microseconds, e.g. 2026-03-01T12:00:00.123456Z. */
 const UTC_INSTANT = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
@@ -22,7 +23,7 @@ function kindOf(sqlType: string): Kind {
 }
 
 /** The SQL expression that renders a column for the archive (aliased to its name). */
-export function exportExpression(column: CatalogColumn): string {
+function exportExpression(column: CatalogColumn): string {
   const name = quoteIdent(column.name);
   switch (kindOf(column.sqlType)) {
     case 'instant':
@@ -51,10 +52,28 @@ function recordType(sqlType: string): string {
 }
 
 /** One column of `json_to_recordset(...) as r(<definition>)`: the archive's JSON value parsed as the column's type. */
-export const recordDefinition = (column: CatalogColumn) => `${quoteIdent(column.name)} ${recordType(column.sqlType)}`;
+const recordDefinition = (column: CatalogColumn) => `${quoteIdent(column.name)} ${recordType(column.sqlType)}`;
 
 /** The value inserted from the parsed record `r`. */
-export function importExpression(column: CatalogColumn): string {
+function importExpression(column: CatalogColumn): string {
   const value = `r.${quoteIdent(column.name)}`;
   return kindOf(column.sqlType) === 'bytes' ? `decode(${value}, 'base64')` : value;
+}
+
+/** A query whose rows are the table's rows as archive lines (column `line`), ordered by the stored primary key. */
+export function archiveLinesQuery(table: CatalogTable): string {
+  const select = table.columns.map(exportExpression).join(', ');
+  // Ordered by the stored key (not its rendering: "10" sorts before "9"), rendered per row.
+  const order = table.primaryKey.length > 0 ? ` order by ${table.primaryKey.map((column) => `stored.${quoteIdent(column)}`).join(', ')}` : '';
+  return `select row_to_json(r)::text as line from ${quoteIdent(table.name)} as stored cross join lateral (select ${select}) r${order}`;
+}
+
+/** Inserts archive lines (JSON objects) into the table; generated columns are left to the database. */
+export function insertArchiveLines(table: CatalogTable, lines: string[]): SQL {
+  const columns = table.columns.filter((column) => !column.generated);
+  const overriding = columns.some((column) => column.identity) ? ' overriding system value' : '';
+  const into = `insert into ${quoteIdent(table.name)} (${columns.map((column) => quoteIdent(column.name)).join(', ')})${overriding}`;
+  const values = `select ${columns.map(importExpression).join(', ')} from json_to_recordset(`;
+  const record = `::json) as r(${columns.map(recordDefinition).join(', ')})`;
+  return sql`${sql.raw(`${into} ${values}`)}${`[${lines.join(',')}]`}${sql.raw(record)}`;
 }
