@@ -22,6 +22,8 @@ export interface DomainEvents {
     energyWh: number | null;
     stoppedBy: 'station' | 'backend';
   };
+  /** Billing rated a finished session: its `cost` is set (or changed). Invoicing issues receipts from it. */
+  'session.rated': { transactionId: number };
   'meter.values': {
     stationId: string;
     connectorId: number;

@@ -7,6 +7,7 @@ import { Type, type Static } from 'typebox';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { badRequest, conflict, notFound } from '../../api/problem.js';
 import { DateTime, Nullable } from '../../api/schema-types.js';
+import { checkTariffReference } from '../billing/tariff-reference.js';
 import { listStations } from '../stations/station-store.js';
 import { createSite, deleteSite, getSite, listSites, updateSite, type SiteChanges, type SiteRow } from './site-store.js';
 
@@ -94,6 +95,7 @@ export async function siteRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request, reply) => {
       const body = request.body;
       checkSite(body);
+      await checkTariffReference(db, body.tariffId);
       const row = await createSite(db, { ...body, id: body.id ?? `site-${randomBytes(5).toString('hex')}` });
       if (!row) throw conflict(`Site "${body.id}" already exists`);
       events.emit('site.changed', { siteId: row.id });
@@ -107,6 +109,7 @@ export async function siteRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request) => {
       await existing(request.params.id);
       checkSite(request.body);
+      await checkTariffReference(db, request.body.tariffId);
       const changes: SiteChanges = request.body;
       const row = Object.keys(changes).length > 0 ? await updateSite(db, request.params.id, changes) : undefined;
       events.emit('site.changed', { siteId: request.params.id });

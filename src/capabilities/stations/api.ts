@@ -9,6 +9,7 @@ import { hashPassword } from '../security/passwords.js';
 import { sendCommand } from '../commands/send-command.js';
 import { maintenanceOf } from '../diagnostics/maintenance-store.js';
 import { getSite } from '../sites/site-store.js';
+import { checkTariffReference } from '../billing/tariff-reference.js';
 import {
   connectorsOf,
   createStation,
@@ -51,6 +52,7 @@ const Station = Type.Object({
   meterType: Nullable(Type.String()),
   meterSerialNumber: Nullable(Type.String()),
   siteId: Nullable(Type.String()),
+  tariffId: Nullable(Type.String()),
   timeZone: Nullable(Type.String()),
   hasPassword: Type.Boolean(),
   quirkProfile: Type.String(),
@@ -82,6 +84,7 @@ const CreateStation = Type.Object(
     id: Type.String({ minLength: 1, maxLength: 64, pattern: StationIdPattern }),
     password: Type.Optional(Password),
     siteId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    tariffId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     timeZone: Type.Optional(ZoneName),
     registration: Type.Optional(Type.Enum(REGISTRATIONS, { default: 'accepted' })),
   },
@@ -91,6 +94,7 @@ const PatchStation = Type.Object(
   {
     password: Type.Optional(Nullable(Password)),
     siteId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+    tariffId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64, description: 'Tariff of sessions here unless their token group has one' }))),
     timeZone: Type.Optional(Nullable(ZoneName)),
   },
   { additionalProperties: false },
@@ -140,6 +144,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       meterType: row.meterType,
       meterSerialNumber: row.meterSerialNumber,
       siteId: row.siteId,
+      tariffId: row.tariffId,
       timeZone: row.timeZone,
       hasPassword: row.passwordHash !== null,
       quirkProfile: live?.session?.profile.name ?? 'default',
@@ -223,11 +228,13 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const body = request.body;
       checkZone(body.timeZone);
       await checkSite(body.siteId);
+      await checkTariffReference(db, body.tariffId);
       const row = await createStation(db, {
         id: body.id,
         registration: body.registration ?? 'accepted',
         passwordHash: body.password ? await hashPassword(body.password) : null,
         siteId: body.siteId ?? null,
+        tariffId: body.tariffId ?? null,
         timeZone: body.timeZone ?? null,
       });
       if (!row) throw conflict(`Station "${body.id}" already exists`);
@@ -246,8 +253,10 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       await existing(request.params.id);
       checkZone(body.timeZone);
       await checkSite(body.siteId);
+      await checkTariffReference(db, body.tariffId);
       const changes: StationChanges = {};
       if (body.siteId !== undefined) changes.siteId = body.siteId;
+      if (body.tariffId !== undefined) changes.tariffId = body.tariffId;
       if (body.timeZone !== undefined) changes.timeZone = body.timeZone;
       if (body.password !== undefined) changes.passwordHash = body.password === null ? null : await hashPassword(body.password);
       const row = Object.keys(changes).length > 0 ? (await updateStation(db, request.params.id, changes))! : await existing(request.params.id);

@@ -54,6 +54,7 @@ export interface NewStation {
   passwordHash?: string | null;
   timeZone?: string | null;
   siteId?: string | null;
+  tariffId?: string | null;
 }
 
 /** Pre-registers a station; returns undefined when the id is taken. */
@@ -62,7 +63,7 @@ export async function createStation(db: Executor, station: NewStation): Promise<
   return row;
 }
 
-export type StationChanges = Partial<Pick<StationRow, 'registration' | 'timeZone' | 'passwordHash' | 'siteId'>>;
+export type StationChanges = Partial<Pick<StationRow, 'registration' | 'timeZone' | 'passwordHash' | 'siteId' | 'tariffId'>>;
 
 export async function updateStation(db: Executor, id: string, changes: StationChanges): Promise<StationRow | undefined> {
   const [row] = await db
@@ -224,6 +225,23 @@ export async function connectorStatus(db: Executor, stationId: string, connector
     .from(connectors)
     .where(and(eq(connectors.stationId, stationId), eq(connectors.connectorId, connectorId)));
   return row;
+}
+
+/**
+ * A connector's statuses from the last one before `from` until `to`, in time order: the
+ * station's timestamp, or our receive time where it sent none (billing's idle time).
+ */
+export async function statusHistory(db: Executor, stationId: string, connectorId: number, from: Date, to: Date): Promise<{ at: Date; status: string }[]> {
+  const at = sql<Date>`coalesce(${statusNotifications.timestamp}, ${statusNotifications.receivedAt})`.mapWith(statusNotifications.receivedAt);
+  const ofConnector = and(eq(statusNotifications.stationId, stationId), eq(statusNotifications.connectorId, connectorId));
+  const columns = { at, status: statusNotifications.status };
+  const before = await db.select(columns).from(statusNotifications).where(and(ofConnector, sql`${at} < ${from}`)).orderBy(desc(at)).limit(1);
+  const during = await db
+    .select(columns)
+    .from(statusNotifications)
+    .where(and(ofConnector, sql`${at} >= ${from}`, sql`${at} <= ${to}`))
+    .orderBy(asc(at), asc(statusNotifications.id));
+  return [...before, ...during];
 }
 
 /** Appends what a station reported about itself (boot, data transfer, firmware status, ...). */

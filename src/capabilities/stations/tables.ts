@@ -23,6 +23,8 @@ export const stations = pgTable('stations', {
   meterSerialNumber: text(),
   /** The site (grid connection) the station belongs to. */
   siteId: text().references(() => sites.id),
+  /** The tariff of sessions at this station unless the token group has its own (billing). */
+  tariffId: text(),
   /** IANA zone for timestamps this station sends without an offset; null means UTC. */
   timeZone: text(),
   /** scrypt hash of the station's Basic-auth password (security profile 1); null: none set. */

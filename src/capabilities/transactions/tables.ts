@@ -36,6 +36,8 @@ export interface CostItem {
   vatPercent: number | null;
   totalExclTax: number;
   total: number;
+  /** The index of the tariff element whose component priced it. */
+  elementIndex?: number;
 }
 
 /** A rated session's cost (`cost` of /api/v1/sessions): decimal currency units, tax included in total. */
@@ -49,6 +51,12 @@ export interface SessionCost {
   /** Internal users' sessions are rated at zero but recorded. */
   internal: boolean;
   ratedAt: string;
+  /** Set when the tariff's min_price or max_price replaced the sum of the items. */
+  priceLimit?: 'min_price' | 'max_price' | null;
+  /** The rated timeline: energy, time charging and time plugged in but idle. */
+  energyWh?: number;
+  chargingSeconds?: number;
+  idleSeconds?: number;
 }
 
 export const transactions = pgTable(
