@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/clock.js';
 import { startStation, type ChargePoint } from '../../src/simulator/index.js';
 import { createScratchDatabase, engine, startTestServer, type TestServer } from '../support/test-server.js';
 import { alterArchive, buildArchive, downloadArchive, everyListingPath, openArchive, readAll, uploadArchive } from './archive-helpers.js';
@@ -25,7 +26,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
   }
 }
 
-/** Id tags, a site, a pre-registered station with a password, and sessions with meter values from simulated stations. */
+/** Id tags, a site, a tariff, a pre-registered station with a password, and sessions with meter values from simulated stations. */
 async function populate(server: TestServer): Promise<void> {
   const tags = [
     { idTag: 'EXP-FLEET', ownerName: 'Fleet Ltd', maxConcurrentTx: 3 },
@@ -37,6 +38,16 @@ async function populate(server: TestServer): Promise<void> {
   const site = await server.api('POST', '/api/v1/sites', { name: 'Depot North', timeZone: 'Europe/Berlin', gridLimitAmps: 80.5 });
   expect(site.status).toBe(201);
   expect((await server.api('POST', '/api/v1/stations', { id: 'EXP-SECURE', password: 'correct-horse-1', timeZone: 'Europe/Berlin', siteId: site.body.id })).status).toBe(201);
+
+  // Every session is rated under a default tariff; the paid ones get receipts.
+  const tariff = await server.api('POST', '/api/v1/tariffs', {
+    currency: 'EUR',
+    type: 'REGULAR',
+    elements: [{ price_components: [{ type: 'ENERGY', price: 0.3, vat: 19, step_size: 1 }, { type: 'FLAT', price: 0.5, vat: 19, step_size: 1 }] }],
+  });
+  expect(tariff.status).toBe(201);
+  expect((await server.api('PUT', '/api/v1/tariff-assignments/default', { tariffId: tariff.body.id })).status).toBe(200);
+  expect((await server.api('PUT', '/api/v1/invoice-customers/EXP-FLEET', { billing: 'receipt' })).status).toBe(200);
 
   const url = `${server.url.replace(/^http/, 'ws')}/ocpp`;
   const stations: ChargePoint[] = [];
@@ -57,6 +68,12 @@ async function populate(server: TestServer): Promise<void> {
     await Promise.all(stations.map((station) => station.close()));
   }
   await until(() => !server.server.caller.isOnline('EXP-SECURE') && !server.server.caller.isOnline('EXP DC#2'), 'the stations to go offline');
+  // Rating and receipts follow the stops as events; the archive is taken once they are done.
+  await until(async () => (await server.api('GET', '/api/v1/sessions?active=false')).body.every((session: any) => session.cost), 'the ratings');
+  const receipts = async () => (await server.api('GET', '/api/v1/invoices?kind=receipt')).body as any[];
+  await until(async () => (await receipts()).length === 2, 'the receipts of the two paid sessions');
+  const credit = await server.api('POST', `/api/v1/invoices/${(await receipts())[0].id}/credit-note`, { reason: 'Goodwill' });
+  expect(credit.status).toBe(201);
   // The station's own last frames (its close) are written to the log after it goes away.
   await new Promise((resolve) => setTimeout(resolve, 300));
 }
@@ -74,11 +91,18 @@ async function manifestOf(archive: Buffer): Promise<any> {
 
 /** A fresh instance on the other engine than this test run's. */
 async function startOnOtherEngine(): Promise<TestServer> {
-  if (engine === 'postgres') return startTestServer({}, { dataDir: 'memory://' });
+  if (engine === 'postgres') return startTestServer({}, { dataDir: 'memory://', clock });
   const scratch = await createScratchDatabase();
-  const server = await startTestServer({}, { databaseUrl: scratch.url });
+  const server = await startTestServer({}, { databaseUrl: scratch.url, clock });
   return { ...server, close: async () => (await server.close(), await scratch.drop()) };
 }
+
+/**
+ * Real time while the data is made; then one frozen instant for every instance, so answers
+ * computed from "now" (a running session's cost so far, rated at now) are alike.
+ */
+let frozen: Date | undefined;
+const clock: Clock = { now: () => frozen ?? new Date() };
 
 let source: TestServer;
 let archive: Buffer;
@@ -86,8 +110,9 @@ let paths: string[];
 let expected: Record<string, [number, unknown]>;
 
 beforeAll(async () => {
-  source = await startTestServer();
+  source = await startTestServer({}, { clock });
   await populate(source);
+  frozen = new Date();
   archive = await downloadArchive(source);
   paths = await everyListingPath(source);
   expected = await readAll(source, paths);
@@ -106,6 +131,9 @@ describe('the archive', () => {
     expect(rows['transactions']).toBe(5);
     expect(rows['meter_values']).toBeGreaterThan(20);
     expect(rows['ocpp_messages']).toBeGreaterThan(20);
+    expect(rows['invoices']).toBe(3); // two receipts and a credit note
+    expect(rows['document_counters']).toBeGreaterThanOrEqual(2);
+    expect(rows['tariff_versions']).toBe(1);
     expect(rows['station_commands']).toBeGreaterThanOrEqual(1);
     expect(Object.keys(manifest.excludedTables).sort()).toEqual(['api_keys', 'user_sessions', 'users']);
     // Parents come before the tables that reference them.
@@ -137,7 +165,7 @@ describe('the archive', () => {
 
 const otherEngine = engine === 'postgres' ? 'embedded' : 'postgres';
 describe.each([
-  [`${engine} (the same engine)`, () => startTestServer()],
+  [`${engine} (the same engine)`, () => startTestServer({}, { clock })],
   [`${otherEngine} (exported from ${engine})`, startOnOtherEngine],
 ])('imported into a fresh instance on %s', (_name, start) => {
   let target: TestServer;
@@ -151,7 +179,9 @@ describe.each([
     expect(imported.status).toBe(200);
     expect(imported.body.imported.tables.transactions).toBe(5);
 
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/stations', '/api/v1/id-tags', '/api/v1/sessions', '/api/v1/stations/EXP%20DC%232/commands']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/api/v1/stations', '/api/v1/id-tags', '/api/v1/sessions', '/api/v1/stations/EXP%20DC%232/commands', '/api/v1/sites', '/api/v1/tariffs', '/api/v1/invoices']),
+    );
     expect(paths.filter((path) => /^\/api\/v1\/sessions\/\d+\/meter-values$/.test(path))).toHaveLength(5);
     expect(paths.length).toBeGreaterThanOrEqual(30);
     expect(await readAll(target, paths)).toEqual(expected);
@@ -163,7 +193,7 @@ describe.each([
     expect(after).toEqual(before);
   }, TIMEOUT);
 
-  it('goes on numbering sessions after the imported ones', async () => {
+  it('goes on numbering sessions and receipts after the imported ones', async () => {
     const url = `${target.url.replace(/^http/, 'ws')}/ocpp`;
     const station = await startStation({ url, id: 'EXP-SECURE', profile: 'wallbox', password: 'correct-horse-1', idTag: TAG, meterIntervalMs: 0 });
     try {
@@ -171,6 +201,9 @@ describe.each([
       const ids = (expected['/api/v1/sessions']![1] as { id: number }[]).map((row) => row.id);
       expect(session.transactionId).toBe(Math.max(...ids) + 1);
       await station.stopSession(1);
+      const receipts = async () => (await target.api('GET', '/api/v1/invoices?kind=receipt')).body as { number: string }[];
+      await until(async () => (await receipts()).length === 3, 'the new receipt');
+      expect((await receipts()).map((receipt) => receipt.number.slice(-6)).sort()).toEqual(['000001', '000002', '000003']);
     } finally {
       await station.close();
     }
@@ -199,7 +232,7 @@ describe('refusals', () => {
   });
 
   it('refuses corrupt archives with a clear 400, imports nothing, and still takes a good one afterwards', async () => {
-    const target = await startTestServer();
+    const target = await startTestServer({}, { clock });
     try {
       const lastTable = (await manifestOf(archive)).tables.filter((table: any) => table.rows > 0).at(-1).name;
       const cases: [string, Buffer, RegExp][] = [
@@ -255,7 +288,7 @@ describe('npm run export / npm run import', () => {
       const again = await run('npx', ['tsx', 'src/export/cli.ts', 'import', file], { env: importEnv }).catch((error: { code: number; stderr: string }) => error);
       expect(again).toMatchObject({ code: 4, stderr: expect.stringMatching(/already holds data/) });
 
-      const target = await startTestServer({}, { dataDir });
+      const target = await startTestServer({}, { dataDir, clock });
       try {
         expect(await readAll(target, paths)).toEqual(expected);
       } finally {
