@@ -44,6 +44,7 @@ import type { FileStorage } from '../capabilities/diagnostics/file-storage.js';
 import { liveFeedRoutes } from '../dashboard/live-feed.js';
 import { overviewRoutes } from '../dashboard/overview-api.js';
 import { serveDashboard } from '../dashboard/serve-dashboard.js';
+import { exportRoutes } from '../export/api.js';
 
 export interface ApiDeps {
   services: Services;
@@ -164,6 +165,7 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       await firmwareRoutes(v1 as ApiApp, deps);
       await diagnosticsRoutes(v1 as ApiApp, deps);
       await overviewRoutes(v1 as ApiApp, deps);
+      await exportRoutes(v1 as ApiApp, deps);
       await liveFeedRoutes(v1 as ApiApp, deps, { reauthenticate: authenticate });
     },
     { prefix: '/api/v1' },
