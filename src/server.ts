@@ -2,6 +2,7 @@
 // background jobs. Tests start it in-process; main.ts starts it from the environment.
 
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { createHttpApi, type ApiApp } from './api/http-api.js';
 import { startLocalListSync } from './capabilities/authorization/local-list/sync-service.js';
 import { startLoadManagement } from './capabilities/load-management/load-service.js';
@@ -15,6 +16,8 @@ import type { Services } from './capabilities/handler-context.js';
 import { finalizeAbandonedSessions } from './capabilities/transactions/abandoned-sessions.js';
 import { ensureInvoiceImmutability } from './capabilities/invoicing/immutability.js';
 import { startInvoicing } from './capabilities/invoicing/service.js';
+import { singleNode } from './cluster/coordination.js';
+import type { Cluster } from './cluster/start-cluster.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createEventBus } from './events.js';
@@ -24,7 +27,11 @@ import { createStationRegistry, type StationRegistry } from './gateway/station-r
 import { createLogger, type Logger } from './logger.js';
 import type { CommandDeps } from './capabilities/commands/send-command.js';
 import { createMessageLogWriter, pruneMessages } from './capabilities/message-log/message-log.js';
+import { LIVE_FEED_EVENTS } from './dashboard/live-feed.js';
 import { createMetrics } from './observability/metrics.js';
+import { keepConfiguration, startConfigurationReads } from './capabilities/configuration/configuration-service.js';
+import { expireReservations, startReservationUse } from './capabilities/reservations/reservation-service.js';
+import { openFileStorage } from './capabilities/diagnostics/file-storage.js';
 import { startJobs } from './scheduler.js';
 import { openStorage, type Storage } from './storage/database.js';
 
@@ -36,6 +43,8 @@ export interface RunningServer {
   storage: Storage;
   registry: StationRegistry;
   caller: StationCaller;
+  /** This node's id in a cluster (REDIS_URL set); undefined on a single node. */
+  nodeId: string | undefined;
   app: ApiApp;
   /** Set on the first start without BOOTSTRAP_API_KEY: the admin key, to be shown once. */
   generatedApiKey: string | undefined;
@@ -52,22 +61,42 @@ export interface ServerOptions {
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  let cluster: Cluster | undefined;
   try {
-    const services: Services = { db: storage.db, clock: options.clock ?? systemClock, events: createEventBus(log), config, log };
+    const events = createEventBus(log);
+    const metrics = createMetrics();
+    let registry = createStationRegistry();
+    let caller = createLocalStationCaller(registry, metrics);
+    if (config.cluster) {
+      // Loaded only in cluster mode: a single node runs no Redis code at all.
+      const { startCluster } = await import('./cluster/start-cluster.js');
+      cluster = await startCluster(config.cluster, {
+        events,
+        bridged: new Set([...LIVE_FEED_EVENTS, 'station.updated', 'site.changed']),
+        registry,
+        caller,
+        callTimeoutMs: config.ocpp.callTimeoutSec * 1000,
+        log,
+      });
+      ({ registry, caller } = cluster);
+    }
+    const coordination = cluster?.coordination ?? singleNode;
+    const services: Services = { db: storage.db, clock: options.clock ?? systemClock, events, config, log, coordination };
     const generatedApiKey = await ensureAdminKey(storage.db, config.bootstrapApiKey);
     const generatedAdmin = await ensureAdminUser(storage.db, { email: config.adminEmail, password: config.adminPassword });
-    const metrics = createMetrics();
-    const registry = createStationRegistry();
-    const caller = createLocalStationCaller(registry, metrics);
-    const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log };
+    const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log, observers: [keepConfiguration(storage.db)] };
     const localLists = startLocalListSync(services, commands);
-    const load = startLoadManagement(services, commands);
+    const load = startLoadManagement(services, commands, { isLeader: (siteId) => coordination.leaderFor(`site:${siteId}`) });
     const stopRating = startRating(services);
     await ensureInvoiceImmutability(storage.db);
     const invoicing = startInvoicing(services);
+    const configurationReads = startConfigurationReads(services, commands);
+    const stopReservationUse = startReservationUse(services);
+    const files = await openFileStorage(config.dataDir);
+    let publicUrl = config.publicUrl ?? '';
     const messageLog = createMessageLogWriter(storage.db, log);
     const logFrames = config.ocpp.messageLogRetentionDays > 0;
-    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics, load });
+    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics, load, files, publicUrl: () => publicUrl });
     const gateway = attachOcppGateway(
       [app.server],
       services,
@@ -99,11 +128,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         },
         { name: 'expired-dashboard-sessions', everyMs: 3_600_000, run: () => pruneUserSessions(storage.db, services.clock.now()) },
         ...invoicing.jobs,
+        { name: 'expired-reservations', everyMs: 5_000, run: () => expireReservations(services) },
       ],
       log,
+      coordination.claimJob,
     );
     const port = (app.server.address() as AddressInfo).port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    // Stations are elsewhere: listening on every interface, they reach us by the machine's name.
+    const stationHost = config.host === '0.0.0.0' || config.host === '::' ? hostname() : config.host;
+    publicUrl ||= `http://${stationHost.includes(':') ? `[${stationHost}]` : stationHost}:${port}`;
     log.info({ port, database: storage.engine }, 'central system listening');
     return {
       port,
@@ -112,6 +146,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       storage,
       registry,
       caller,
+      nodeId: cluster?.nodeId,
       app,
       generatedApiKey,
       generatedAdmin,
@@ -121,15 +156,21 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         invoicing.stop();
         const syncs = localLists.stop();
         const allocations = load.stop();
+        const reads = configurationReads.stop();
+        stopReservationUse();
         await gateway.close(); // the closed links end synchronisations still waiting for a station
         await syncs;
         await allocations;
+        await reads;
         await app.close();
         await messageLog.close();
+        await cluster?.close();
         await storage.close();
+        await files.close();
       },
     };
   } catch (error) {
+    await cluster?.close().catch(() => undefined);
     await storage.close().catch(() => undefined);
     throw error;
   }

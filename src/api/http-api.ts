@@ -36,9 +36,17 @@ import type { LoadManager } from '../capabilities/load-management/load-service.j
 import { messageLogRoutes } from '../capabilities/message-log/api.js';
 import type { MessageLogWriter } from '../capabilities/message-log/message-log.js';
 import { authRoutes } from '../capabilities/security/auth-api.js';
+import { configurationRoutes } from '../capabilities/configuration/api.js';
+import { reservationRoutes } from '../capabilities/reservations/api.js';
+import { firmwareRoutes } from '../capabilities/firmware/api.js';
+import { firmwareDownloadRoutes } from '../capabilities/firmware/download.js';
+import { diagnosticsRoutes } from '../capabilities/diagnostics/api.js';
+import { diagnosticsUploadRoutes } from '../capabilities/diagnostics/upload.js';
+import type { FileStorage } from '../capabilities/diagnostics/file-storage.js';
 import { liveFeedRoutes } from '../dashboard/live-feed.js';
 import { overviewRoutes } from '../dashboard/overview-api.js';
 import { serveDashboard } from '../dashboard/serve-dashboard.js';
+import { exportRoutes } from '../export/api.js';
 
 export interface ApiDeps {
   services: Services;
@@ -51,6 +59,10 @@ export interface ApiDeps {
   metrics: Metrics;
   /** Load management's decisions (for the sites' live load). */
   load: LoadManager;
+  /** Hosted firmware and uploaded diagnostics. */
+  files: FileStorage;
+  /** The base URL stations reach us at (PUBLIC_URL, or http://host:port once listening). */
+  publicUrl: () => string;
 }
 
 export type ApiApp = FastifyInstance<
@@ -136,6 +148,9 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
 
   const authenticate = createApiAuth(services.db, services.clock);
   await app.register(async (auth) => authRoutes(auth as ApiApp, deps), { prefix: '/api/v1/auth' });
+  // Stations fetch firmware and upload diagnostics without an API key: the URL's token is the secret.
+  await app.register(async (open) => firmwareDownloadRoutes(open as ApiApp, deps));
+  await app.register(async (open) => diagnosticsUploadRoutes(open as ApiApp, deps));
   await app.register(
     async (v1) => {
       v1.addHook('onRequest', authenticate);
@@ -150,7 +165,12 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       await invoiceRoutes(v1 as ApiApp, deps);
       await reportRoutes(v1 as ApiApp, deps);
       await messageLogRoutes(v1 as ApiApp, deps);
+      await configurationRoutes(v1 as ApiApp, deps);
+      await reservationRoutes(v1 as ApiApp, deps);
+      await firmwareRoutes(v1 as ApiApp, deps);
+      await diagnosticsRoutes(v1 as ApiApp, deps);
       await overviewRoutes(v1 as ApiApp, deps);
+      await exportRoutes(v1 as ApiApp, deps);
       await liveFeedRoutes(v1 as ApiApp, deps, { reauthenticate: authenticate });
     },
     { prefix: '/api/v1' },

@@ -11,3 +11,6 @@ export * from '../capabilities/message-log/tables.js';
 export * from '../capabilities/load-management/tables.js';
 export * from '../capabilities/billing/tables.js';
 export * from '../capabilities/invoicing/tables.js';
+export * from '../capabilities/configuration/tables.js';
+export * from '../capabilities/reservations/tables.js';
+export * from '../capabilities/firmware/tables.js';

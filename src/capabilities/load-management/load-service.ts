@@ -327,16 +327,19 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     if (siteId !== null) request(siteId, trigger);
   };
 
+  // In a cluster, the node leading a site must see every node's events of that site (draws,
+  // sessions, statuses): these listeners take bridged events too, and only the leader acts.
+  const REMOTE = { remote: true } as const;
   const unsubscribe = [
-    events.on('transaction.started', forStation('transaction.started')),
-    events.on('connector.status', forStation('connector.status')),
-    events.on('station.connected', forStation('station.connected')),
-    events.on('station.disconnected', forStation('station.disconnected')),
+    events.on('transaction.started', forStation('transaction.started'), REMOTE),
+    events.on('connector.status', forStation('connector.status'), REMOTE),
+    events.on('station.connected', forStation('station.connected'), REMOTE),
+    events.on('station.disconnected', forStation('station.disconnected'), REMOTE),
     events.on('transaction.stopped', async (event) => {
       draws.delete(event.transactionId);
       transactionSite.delete(event.transactionId);
       await forStation('transaction.stopped')(event);
-    }),
+    }, REMOTE),
     events.on('station.booted', async ({ stationId, registration }) => {
       if (registration !== 'accepted') return;
       // A booted station may have lost its profiles, or changed its firmware: it gets its
@@ -345,14 +348,14 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       settings.delete(stationId);
       await updateLoadStation(db, stationId, { fallbackAmps: null, fallbackSentAt: null, profilesRejectedAt: null, rejectedProfile: null });
       await forStation('station.booted')({ stationId });
-    }),
+    }, REMOTE),
     events.on('station.updated', async ({ stationId }) => {
       const before = stationSite.get(stationId);
       stationSite.delete(stationId);
       const after = await siteOfStation(stationId);
       for (const siteId of new Set([before, after])) if (siteId) request(siteId, 'station.updated');
-    }),
-    events.on('site.changed', ({ siteId }) => request(siteId, 'site.changed')),
+    }, REMOTE),
+    events.on('site.changed', ({ siteId }) => request(siteId, 'site.changed'), REMOTE),
     events.on('meter.values', ({ transactionId, currentA, powerW, currentPhases }) => {
       if (transactionId === null) return;
       const now = clock.now();
@@ -367,7 +370,7 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       if (cap === undefined) state.caps.delete(transactionId);
       else state.caps.set(transactionId, cap);
       request(siteId, 'meter.values');
-    }),
+    }, REMOTE),
   ];
 
   return {
