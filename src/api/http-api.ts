@@ -31,6 +31,8 @@ import { commandRoutes } from '../capabilities/commands/api.js';
 import { invoiceRoutes } from '../capabilities/invoicing/api.js';
 import { reportRoutes } from '../capabilities/reports/api.js';
 import type { CommandDeps } from '../capabilities/commands/send-command.js';
+import { loadRoutes } from '../capabilities/load-management/api.js';
+import type { LoadManager } from '../capabilities/load-management/load-service.js';
 import { messageLogRoutes } from '../capabilities/message-log/api.js';
 import type { MessageLogWriter } from '../capabilities/message-log/message-log.js';
 import { authRoutes } from '../capabilities/security/auth-api.js';
@@ -55,6 +57,8 @@ export interface ApiDeps {
   commands: CommandDeps;
   messageLog: MessageLogWriter;
   metrics: Metrics;
+  /** Load management's decisions (for the sites' live load). */
+  load: LoadManager;
   /** Hosted firmware and uploaded diagnostics. */
   files: FileStorage;
   /** The base URL stations reach us at (PUBLIC_URL, or http://host:port once listening). */
@@ -152,6 +156,7 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       v1.addHook('onRequest', authenticate);
       await stationRoutes(v1 as ApiApp, deps);
       await siteRoutes(v1 as ApiApp, deps);
+      await loadRoutes(v1 as ApiApp, deps, deps.load);
       await idTagRoutes(v1 as ApiApp, deps);
       await sessionRoutes(v1 as ApiApp, deps);
       await billingRoutes(v1 as ApiApp, deps);
