@@ -1,9 +1,10 @@
 // A site's limit against its live draw (load management, GET /api/v1/sites/{id}/load), asked
 // for every few seconds while the page is open: the figures, each session's allocation, the
-// sub-circuits, and a chart of the draw under the limit from the recorded decisions
-// (.../load/history). Amps are per phase, as the backend plans them.
+// sub-circuits, and a chart of the draw under the limit: the recorded decisions (.../load/history,
+// kept only when the allocation changes) followed by what each poll reads while the page is open.
+// Amps are per phase, as the backend plans them.
 
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, query } from '../../api/client';
 import { useFeatures } from '../../api/features';
 import type { LoadSnapshot, Site, SiteLoad } from '../../api/types';
@@ -16,6 +17,8 @@ import { useResource } from '../../lib/use-resource';
 const POLL_MS = 5000;
 /** How far back the chart looks. */
 const HISTORY_MS = 60 * 60_000;
+/** Live readings kept: an hour at one per poll. */
+const KEPT = HISTORY_MS / POLL_MS;
 const amps = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 export const formatAmps = (value: number | null | undefined) => (typeof value === 'number' && Number.isFinite(value) ? `${amps.format(value)} A` : '—');
 
@@ -25,12 +28,22 @@ export function LoadPanel({ site }: { site: Site }) {
   return <LiveLoad site={site} />;
 }
 
-/** The recorded decisions as total draw (building plus sessions) over time; decisions without a reading are left out. */
-export function drawPoints(history: LoadSnapshot[]): Point[] {
-  return history.filter((snapshot) => snapshot.drawAmps !== null).map((snapshot) => ({ atMs: Date.parse(snapshot.at), value: snapshot.drawAmps! + snapshot.buildingAmps }));
+/** The recorded decisions as total draw (building plus sessions), then the live readings since the last of them. */
+export function drawPoints(history: LoadSnapshot[], live: Point[]): Point[] {
+  const recorded = history.filter((snapshot) => snapshot.drawAmps !== null).map((snapshot) => ({ atMs: Date.parse(snapshot.at), value: snapshot.drawAmps! + snapshot.buildingAmps }));
+  const lastRecorded = recorded.at(-1)?.atMs ?? -Infinity;
+  return [...recorded, ...live.filter((point) => point.atMs > lastRecorded)];
 }
 
 function LiveLoad({ site }: { site: Site }) {
+  return (
+    <div class="load" data-testid="site-load">
+      <LoadFigures site={site} />
+    </div>
+  );
+}
+
+function LoadFigures({ site }: { site: Site }) {
   const base = `/api/v1/sites/${encodeURIComponent(site.id)}/load`;
   const load = useResource(() => get<SiteLoad>(base), [site.id]);
   const history = useResource(() => get<LoadSnapshot[]>(`${base}/history${query({ from: new Date(Date.now() - HISTORY_MS).toISOString() })}`), [site.id]);
@@ -41,6 +54,11 @@ function LiveLoad({ site }: { site: Site }) {
     }, POLL_MS);
     return () => window.clearInterval(timer);
   }, [load.reload, history.reload]);
+  const [live, setLive] = useState<Point[]>([]);
+  useEffect(() => {
+    const draw = load.data?.source === 'live' ? load.data.totalDrawAmps : null;
+    if (typeof draw === 'number') setLive((previous) => [...previous, { atMs: Date.now(), value: draw }].slice(-KEPT));
+  }, [load.data]);
 
   if (load.loading) return <Loading what="Loading the site's load" />;
   if (!load.data) {
@@ -52,7 +70,7 @@ function LiveLoad({ site }: { site: Site }) {
   const headroom = data.limitAmps - data.buildingAmps - data.worstCaseAmps - data.allocatedAmps;
 
   return (
-    <div class="load" data-testid="site-load">
+    <>
       {load.error !== undefined && <ErrorNotice error={load.error} retry={load.reload} title="The latest figures did not arrive; showing the last ones" />}
       <p class="muted">
         {data.source === 'live' ? 'Live' : 'As last recorded'} at {formatDateTime(data.at)}; amps per phase.
@@ -67,7 +85,7 @@ function LiveLoad({ site }: { site: Site }) {
       </dl>
       {data.limitAmps > 0 && <LoadBar limit={data.limitAmps} building={data.buildingAmps} allocated={data.allocatedAmps + data.worstCaseAmps} />}
       {history.error !== undefined && !history.data && <ErrorNotice error={history.error} retry={history.reload} title="The load history could not be loaded" />}
-      <LineChart id={`load-${site.id}`} title="Draw (building and charging), last hour" points={drawPoints(history.data ?? [])} format={formatAmps} reference={{ value: data.limitAmps, label: 'limit' }} />
+      <LineChart id={`load-${site.id}`} title="Draw (building and charging), last hour" points={drawPoints(history.data ?? [], live)} format={formatAmps} reference={{ value: data.limitAmps, label: 'limit' }} />
       <SessionsTable load={data} />
       {data.worstCase.length > 0 && (
         <>
@@ -82,7 +100,7 @@ function LiveLoad({ site }: { site: Site }) {
         </>
       )}
       {data.circuits.length > 0 && <CircuitsTable load={data} />}
-    </div>
+    </>
   );
 }
 
