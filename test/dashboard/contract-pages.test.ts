@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStation, type ChargePoint } from '../../src/simulator/index.js';
+import { eventually } from '../authorization/fake-station.js';
 import { openLoggedIn, screenshot, type DashboardPage } from '../support/browser.js';
 import { engine, startTestServer, TEST_ADMIN, type TestServer } from '../support/test-server.js';
 
@@ -38,15 +39,12 @@ interface ReportRow {
   energyKWh: number;
 }
 
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+/** `read` until `check` holds: the shared polling helper, keeping the value. */
+const until = <T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = 30_000) =>
+  eventually(async () => {
     const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+    return check(value) ? { value } : undefined;
+  }, what, timeoutMs).then((found) => found.value);
 
 describe('pages of the landed capabilities, against the real backend', { timeout: 120_000 }, () => {
   let server: TestServer;
@@ -231,7 +229,7 @@ describe('pages of the landed capabilities, against the real backend', { timeout
     // On a phone the page fits the screen (tables turn into cards).
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByLabel('Group by').selectOption({ label: 'Day' });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await shot(page, '05-exports-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(dashboard.errors).toEqual([]);

@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStation, type ChargePoint } from '../../src/simulator/index.js';
+import { eventually } from '../authorization/fake-station.js';
 import { openLoggedIn, screenshot, type DashboardPage } from '../support/browser.js';
 import { engine, startTestServer, TEST_ADMIN, type TestServer } from '../support/test-server.js';
 
@@ -14,15 +15,12 @@ const STATION = 'CP-REMOTE-1';
 const TAG = 'REMOTE-DRIVER';
 const shot = (page: Page, name: string) => screenshot(page, `${engine}-station-${name}`);
 
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+/** `read` until `check` holds: the shared polling helper, keeping the value. */
+const until = <T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = 30_000) =>
+  eventually(async () => {
     const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+    return check(value) ? { value } : undefined;
+  }, what, timeoutMs).then((found) => found.value);
 
 describe('a station’s configuration, reservations, firmware and diagnostics in the browser', { timeout: 90_000 }, () => {
   let server: TestServer;
@@ -94,7 +92,7 @@ describe('a station’s configuration, reservations, firmware and diagnostics in
     await panel.getByTestId('firmware-status').getByText('nothing reported').waitFor();
     const image = Buffer.from('simulated firmware image 2.1.0\n');
     await panel.getByLabel('Upload a firmware file').setInputFiles({ name: 'wallbox-2.1.0.bin', mimeType: 'application/octet-stream', buffer: image });
-    await panel.getByRole('button', { name: 'Upload' }).click();
+    await panel.getByRole('button', { name: 'Upload file' }).click();
     await page.getByRole('status').getByText(`Firmware wallbox-2.1.0.bin uploaded (${image.length} B).`).waitFor();
     const [file] = (await server.api('GET', '/api/v1/firmware')).body as Array<{ id: number; filename: string; size: number }>;
     expect(file).toMatchObject({ filename: 'wallbox-2.1.0.bin', size: image.length });
@@ -120,7 +118,7 @@ describe('a station’s configuration, reservations, firmware and diagnostics in
   it('fits a phone’s screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('station-maintenance').waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await shot(page, '04-phone');
     expect(dashboard.errors).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // Firmware and diagnostics of one station: what it last reported of each
 // (GET /api/v1/stations/{id}/maintenance, asked again every few seconds while something is under
-// way), installing a firmware file the backend hosts (uploaded here, POST /api/v1/firmware, then
+// way or just asked for), installing a firmware file the backend hosts (uploaded here, POST /api/v1/firmware, then
 // POST .../firmware-update) and asking for a diagnostics upload (POST .../diagnostics), whose
 // files are then downloadable here.
 
@@ -14,8 +14,17 @@ import { useResource } from '../../lib/use-resource';
 import type { Message } from './station-page';
 
 const POLL_MS = 3000;
+/** How long after a request the panel waits for the station's first report. */
+const WAIT_MS = 10 * 60_000;
 /** Statuses after which nothing more is expected from the station. */
-const SETTLED = new Set([null, 'Idle', 'Installed', 'InstallationFailed', 'DownloadFailed', 'Uploaded', 'UploadFailed']);
+const SETTLED = new Set(['Idle', 'Installed', 'InstallationFailed', 'DownloadFailed', 'Uploaded', 'UploadFailed']);
+
+/** A recent request whose station has not reported a final status since. */
+function awaited(status: string | null, statusAt: string | null, requestedAt: string | undefined): boolean {
+  if (status !== null && !SETTLED.has(status)) return true;
+  if (requestedAt === undefined || Date.now() - Date.parse(requestedAt) > WAIT_MS) return false;
+  return statusAt === null || Date.parse(statusAt) < Date.parse(requestedAt);
+}
 const bytes = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const formatSize = (size: number) => (size >= 1_048_576 ? `${bytes.format(size / 1_048_576)} MB` : size >= 1024 ? `${bytes.format(size / 1024)} kB` : `${size} B`);
 
@@ -34,7 +43,10 @@ export function MaintenancePanel({ station, onMessage }: { station: StationDetai
 function MaintenanceState({ station, onMessage }: { station: StationDetail; onMessage: (message: Message) => void }) {
   const base = `/api/v1/stations/${encodeURIComponent(station.id)}`;
   const state = useResource(() => get<Maintenance>(`${base}/maintenance`), [station.id]);
-  const underWay = state.data !== undefined && (!SETTLED.has(state.data.firmware.status) || !SETTLED.has(state.data.diagnostics.status));
+  const { firmware, diagnostics } = state.data ?? {};
+  const underWay =
+    (firmware !== undefined && awaited(firmware.status, firmware.statusAt, firmware.update?.requestedAt)) ||
+    (diagnostics !== undefined && awaited(diagnostics.status, diagnostics.statusAt, diagnostics.request?.requestedAt));
   useEffect(() => {
     if (!underWay) return;
     const timer = window.setInterval(state.reload, POLL_MS);
@@ -151,7 +163,7 @@ function FirmwareForm({ station, onStarted, onMessage }: FormProps) {
           <input type="file" onChange={(event) => setUpload(event.currentTarget.files?.[0])} />
         </label>
         <button type="button" class="secondary" disabled={busy || !upload} onClick={uploadFile}>
-          Upload
+          Upload file
         </button>
       </div>
       <form class="form-row" aria-label="Firmware update" onSubmit={install}>
