@@ -119,6 +119,8 @@ function FirmwareForm({ station, onStarted, onMessage }: FormProps) {
   const files = useResource(() => get<FirmwareFile[]>('/api/v1/firmware'), []);
   const [chosen, setChosen] = useState('');
   const [upload, setUpload] = useState<File>();
+  /** Changed after an upload: a new file input, emptied. */
+  const [inputKey, setInputKey] = useState(0);
   const [busy, setBusy] = useState(false);
 
   const uploadFile = async () => {
@@ -129,6 +131,7 @@ function FirmwareForm({ station, onStarted, onMessage }: FormProps) {
       files.update((list) => [saved, ...list]);
       setChosen(String(saved.id));
       setUpload(undefined);
+      setInputKey((key) => key + 1);
       onMessage({ tone: 'ok', text: `Firmware ${saved.filename} uploaded (${formatSize(saved.size)}).` });
     } catch (error) {
       onMessage({ tone: 'error', text: `The firmware could not be uploaded: ${errorText(error)}` });
@@ -160,7 +163,7 @@ function FirmwareForm({ station, onStarted, onMessage }: FormProps) {
       <div class="form-row">
         <label>
           Upload a firmware file
-          <input type="file" onChange={(event) => setUpload(event.currentTarget.files?.[0])} />
+          <input key={inputKey} type="file" onChange={(event) => setUpload(event.currentTarget.files?.[0])} />
         </label>
         <button type="button" class="secondary" disabled={busy || !upload} onClick={uploadFile}>
           Upload file
