@@ -18,6 +18,8 @@ const GROUPS: Array<[ReportGroup, string]> = [
   ['site', 'Site'],
   ['group', 'Token group'],
 ];
+/** Roles that may download the full archive (the backend's minRole admin: admins and owners). */
+const ARCHIVE_ROLES = new Set(['owner', 'admin']);
 const kwh = new Intl.NumberFormat(undefined, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 
 /** The day after a yyyy-MM-dd date: the report's `to` is excluded, the form's "until" is not. */
@@ -44,7 +46,7 @@ export function ExportsPage({ role }: { role: string }) {
         <h2 id="full-export-heading">All data</h2>
         {!features.has('/api/v1/exports/archive') ? (
           <Unavailable capability="Full data export (stations, configurations, drivers, tokens, tariffs, sessions)" comesWith="the full export" />
-        ) : role !== 'admin' ? (
+        ) : !ARCHIVE_ROLES.has(role) ? (
           <p class="muted">Only administrators may download all data.</p>
         ) : (
           <>
