@@ -55,6 +55,7 @@ export async function alterArchive(archive: Buffer, change: (name: string, conte
 const NOT_COMPARED: Record<string, string> = {
   '/api/v1/events/stream': 'a Server-Sent Events stream that never ends',
   '/api/v1/exports/archive': 'carries its own export time; the tests compare archives file by file instead',
+  '/api/v1/sites/{id}/load': 'the running instance’s live allocation (in memory); the decisions behind it are compared through the load history',
   '/api/v1/stations/{id}/diagnostics/files/{fileId}': 'the uploaded diagnostics files stay on disk (DATA_DIR/files); the archive holds their records only',
 };
 
