@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       tlsPort: 8443,
       tlsCert: undefined,
       tlsKey: undefined,
+      security: { serverNames: [], trustedStationCaFile: undefined, stationCertificateDays: 365, certificateRenewalDays: 30 },
       logLevel: 'info',
       ocpp: {
         heartbeatIntervalSec: 300,

@@ -19,6 +19,16 @@ export interface Config {
   tlsPort: number;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  security: {
+    /** Names (DNS or IP) the built-in CA puts in the TLS port's certificate, besides localhost and this host. */
+    serverNames: string[];
+    /** PEM file of further CAs (e.g. manufacturers') whose station certificates are trusted for profile 3. */
+    trustedStationCaFile: string | undefined;
+    /** Days a station certificate from our CA is valid. */
+    stationCertificateDays: number;
+    /** A station certificate this many days from lapsing is renewed (ExtendedTriggerMessage SignChargePointCertificate). */
+    certificateRenewalDays: number;
+  };
   logLevel: LogLevel;
   ocpp: {
     /** Heartbeat interval handed to accepted stations in BootNotification.conf (seconds). */
@@ -110,6 +120,12 @@ export function loadConfig(env: Env = process.env): Config {
     tlsPort,
     tlsCert,
     tlsKey,
+    security: {
+      serverNames: (text(env, 'TLS_SERVER_NAMES') ?? '').split(',').map((name) => name.trim()).filter((name) => name.length > 0),
+      trustedStationCaFile: text(env, 'TLS_TRUSTED_STATION_CA'),
+      stationCertificateDays: integer(env, 'STATION_CERTIFICATE_DAYS', 365, 1, 3650),
+      certificateRenewalDays: integer(env, 'CERTIFICATE_RENEWAL_DAYS', 30, 1, 365),
+    },
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     ocpp: {
       heartbeatIntervalSec: integer(env, 'OCPP_HEARTBEAT_INTERVAL', 300, 1, 86400),

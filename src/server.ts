@@ -1,10 +1,12 @@
-// Composition root: storage → services → HTTP API, dashboard and OCPP gateway on one port →
-// background jobs. Tests start it in-process; main.ts starts it from the environment.
+// Composition root: storage → services → HTTP API, dashboard and OCPP gateway on one port, and
+// the same behind TLS on TLS_PORT (wss://, https://; security profiles 2 and 3) → background jobs. Tests start it in-process; main.ts starts it from the environment.
 
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createHttpApi, type ApiApp } from './api/http-api.js';
 import { startLocalListSync } from './capabilities/authorization/local-list/sync-service.js';
 import { ensureAdminKey } from './capabilities/security/api-keys.js';
+import { openSecurity, type SecurityServices } from './capabilities/security/security-services.js';
 import { pruneUserSessions } from './capabilities/security/user-sessions.js';
 import { ensureAdminUser, type GeneratedAdmin } from './capabilities/security/users.js';
 import type { Services } from './capabilities/handler-context.js';
@@ -26,6 +28,10 @@ export interface RunningServer {
   port: number;
   /** http://host:port of the API; stations connect to ws://host:port/ocpp/{id}. */
   url: string;
+  tlsPort: number;
+  /** https://host:tlsPort; stations of security profiles 2 and 3 connect to wss://host:tlsPort/ocpp/{id}. */
+  tlsUrl: string;
+  security: SecurityServices;
   services: Services;
   storage: Storage;
   registry: StationRegistry;
@@ -57,12 +63,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const localLists = startLocalListSync(services, commands);
     const messageLog = createMessageLogWriter(storage.db, log);
     const logFrames = config.ocpp.messageLogRetentionDays > 0;
-    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics });
+    const security = await openSecurity(services, commands);
+    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics, security });
+    const tlsServer = createHttpsServer(security.tlsOptions, (request, response) => app.routing(request, response));
     const gateway = attachOcppGateway(
-      [app.server],
+      [app.server, tlsServer],
       services,
       registry,
       metrics,
+      security.admission,
       logFrames
         ? (stationId, frame, at) => {
             messageLog.record(stationId, frame, at);
@@ -71,6 +80,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         : undefined,
     );
     await app.listen({ port: config.port, host: config.host });
+    await new Promise<void>((resolve, reject) => {
+      tlsServer.once('error', reject);
+      tlsServer.listen(config.tlsPort, config.host, () => {
+        tlsServer.off('error', reject);
+        resolve();
+      });
+    });
     const jobs = startJobs(
       [
         { name: 'abandoned-sessions', everyMs: 60_000, run: () => finalizeAbandonedSessions(services) },
@@ -81,15 +97,20 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           run: () => pruneMessages(storage.db, new Date(services.clock.now().getTime() - config.ocpp.messageLogRetentionDays * 86_400_000)),
         },
         { name: 'expired-dashboard-sessions', everyMs: 3_600_000, run: () => pruneUserSessions(storage.db, services.clock.now()) },
+        { name: 'certificate-renewal', everyMs: 3_600_000, run: () => security.certificates.requestRenewals() },
       ],
       log,
     );
     const port = (app.server.address() as AddressInfo).port;
+    const tlsPort = (tlsServer.address() as AddressInfo).port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-    log.info({ port, database: storage.engine }, 'central system listening');
+    log.info({ port, tlsPort, database: storage.engine }, 'central system listening');
     return {
       port,
       url: `http://${shownHost}:${port}`,
+      tlsPort,
+      tlsUrl: `https://${shownHost}:${tlsPort}`,
+      security,
       services,
       storage,
       registry,
@@ -102,6 +123,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         const syncs = localLists.stop();
         await gateway.close(); // the closed links end synchronisations still waiting for a station
         await syncs;
+        await security.certificates.stop();
+        tlsServer.closeAllConnections();
+        await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
         await app.close();
         await messageLog.close();
         await storage.close();

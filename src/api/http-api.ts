@@ -1,6 +1,7 @@
-// The HTTP side of the one port: JSON API under /api/v1 (bearer keys or the dashboard's session
-// cookie), its OpenAPI document, /healthz, /metrics and the dashboard at /. Each capability
-// contributes its own routes; this file only frames them.
+// The HTTP side of the one port (and of the TLS port): JSON API under /api/v1 (bearer keys or
+// the dashboard's session cookie, a role check on every route, an audit entry for every change),
+// its OpenAPI document, /healthz, /metrics and the dashboard at /. Each capability contributes
+// its own routes; this file only frames them.
 
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -29,6 +30,12 @@ import type { CommandDeps } from '../capabilities/commands/send-command.js';
 import { messageLogRoutes } from '../capabilities/message-log/api.js';
 import type { MessageLogWriter } from '../capabilities/message-log/message-log.js';
 import { authRoutes } from '../capabilities/security/auth-api.js';
+import { apiKeyRoutes } from '../capabilities/security/api-keys-api.js';
+import { auditHook } from '../capabilities/security/audit-log.js';
+import type { SecurityServices } from '../capabilities/security/security-services.js';
+import { stationSecurityRoutes } from '../capabilities/security/station-security-api.js';
+import { userRoutes } from '../capabilities/security/users-api.js';
+import { enforceRouteRole } from './access.js';
 import { liveFeedRoutes } from '../dashboard/live-feed.js';
 import { overviewRoutes } from '../dashboard/overview-api.js';
 import { serveDashboard } from '../dashboard/serve-dashboard.js';
@@ -42,6 +49,7 @@ export interface ApiDeps {
   commands: CommandDeps;
   messageLog: MessageLogWriter;
   metrics: Metrics;
+  security: SecurityServices;
 }
 
 export type ApiApp = FastifyInstance<
@@ -125,11 +133,13 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const authenticate = createApiAuth(services.db, services.clock);
+  const authenticate = createApiAuth(services.db, services.clock, services.events);
   await app.register(async (auth) => authRoutes(auth as ApiApp, deps), { prefix: '/api/v1/auth' });
   await app.register(
     async (v1) => {
       v1.addHook('onRequest', authenticate);
+      v1.addHook('onRequest', enforceRouteRole);
+      v1.addHook('onResponse', auditHook(services.db, services.clock, services.log));
       await stationRoutes(v1 as ApiApp, deps);
       await idTagRoutes(v1 as ApiApp, deps);
       await sessionRoutes(v1 as ApiApp, deps);
@@ -137,6 +147,9 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       await messageLogRoutes(v1 as ApiApp, deps);
       await overviewRoutes(v1 as ApiApp, deps);
       await liveFeedRoutes(v1 as ApiApp, deps, { reauthenticate: authenticate });
+      await userRoutes(v1 as ApiApp, deps);
+      await apiKeyRoutes(v1 as ApiApp, deps);
+      await stationSecurityRoutes(v1 as ApiApp, deps);
     },
     { prefix: '/api/v1' },
   );

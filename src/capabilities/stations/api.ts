@@ -5,7 +5,10 @@ import { Type, type Static } from 'typebox';
 import { IANAZone } from 'luxon';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { badRequest, conflict, notFound } from '../../api/problem.js';
+import { requireRole } from '../../api/access.js';
 import { hashPassword } from '../security/passwords.js';
+import { profileChangeProblem } from '../security/security-profile.js';
+import { SECURITY_PROFILES, type SecurityProfile } from '../security/station-admission.js';
 import { sendCommand } from '../commands/send-command.js';
 import { maintenanceOf } from '../diagnostics/maintenance-store.js';
 import {
@@ -52,6 +55,7 @@ const Station = Type.Object({
   siteId: Nullable(Type.String()),
   timeZone: Nullable(Type.String()),
   hasPassword: Type.Boolean(),
+  securityProfile: Type.Integer({ minimum: 0, maximum: 3 }),
   quirkProfile: Type.String(),
   connectors: Type.Array(Connector),
   createdAt: DateTime,
@@ -91,6 +95,12 @@ const PatchStation = Type.Object(
     password: Type.Optional(Nullable(Password)),
     siteId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
     timeZone: Type.Optional(Nullable(ZoneName)),
+    securityProfile: Type.Optional(
+      Type.Union(SECURITY_PROFILES.map((profile) => Type.Literal(profile)), {
+        description: 'OCPP security profile the station must connect with (0-3); lowering it needs allowDowngrade',
+      }),
+    ),
+    allowDowngrade: Type.Optional(Type.Boolean({ description: 'Confirms a lower securityProfile than the current one' })),
   },
   { additionalProperties: false },
 );
@@ -137,6 +147,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       siteId: row.siteId,
       timeZone: row.timeZone,
       hasPassword: row.passwordHash !== null,
+      securityProfile: row.securityProfile,
       quirkProfile: live?.session?.profile.name ?? 'default',
       connectors: connectors.filter((connector) => connector.stationId === row.id).map(connectorJson),
       createdAt: row.createdAt.toISOString(),
@@ -216,6 +227,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request, reply) => {
       const body = request.body;
       checkZone(body.timeZone);
+      if (body.password !== undefined) requireRole(request, 'admin', 'set a station password');
       const row = await createStation(db, {
         id: body.id,
         registration: body.registration ?? 'accepted',
@@ -236,12 +248,22 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     },
     async (request) => {
       const body = request.body;
-      await existing(request.params.id);
+      const current = await existing(request.params.id);
       checkZone(body.timeZone);
+      if (body.password !== undefined || body.securityProfile !== undefined) requireRole(request, 'admin', "change a station's password or security profile");
       const changes: StationChanges = {};
       if (body.siteId !== undefined) changes.siteId = body.siteId;
       if (body.timeZone !== undefined) changes.timeZone = body.timeZone;
-      if (body.password !== undefined) changes.passwordHash = body.password === null ? null : await hashPassword(body.password);
+      if (body.password !== undefined) {
+        changes.passwordHash = body.password === null ? null : await hashPassword(body.password);
+        await deps.security.passwords.forgetPrevious(current.id);
+      }
+      const profile = (body.securityProfile ?? current.securityProfile) as SecurityProfile;
+      if (body.securityProfile !== undefined || (body.password === null && profile > 0)) {
+        const problem = profileChangeProblem(current, profile, changes.passwordHash !== undefined ? changes.passwordHash : current.passwordHash, body.allowDowngrade === true);
+        if (problem) throw conflict(problem);
+        changes.securityProfile = profile;
+      }
       const row = Object.keys(changes).length > 0 ? (await updateStation(db, request.params.id, changes))! : await existing(request.params.id);
       events.emit('station.updated', { stationId: row.id });
       return stationDetail(row);

@@ -62,7 +62,7 @@ export async function createStation(db: Executor, station: NewStation): Promise<
   return row;
 }
 
-export type StationChanges = Partial<Pick<StationRow, 'registration' | 'timeZone' | 'passwordHash' | 'siteId'>>;
+export type StationChanges = Partial<Pick<StationRow, 'registration' | 'timeZone' | 'passwordHash' | 'siteId' | 'securityProfile'>>;
 
 export async function updateStation(db: Executor, id: string, changes: StationChanges): Promise<StationRow | undefined> {
   const [row] = await db
