@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       tlsPort: 8443,
       tlsCert: undefined,
       tlsKey: undefined,
-      security: { serverNames: [], trustedStationCaFile: undefined, stationCertificateDays: 365, certificateRenewalDays: 30 },
+      security: { serverNames: [], trustedStationCaFile: undefined, stationAuthMaxFailures: 10, stationCertificateDays: 365, certificateRenewalDays: 30 },
       logLevel: 'info',
       ocpp: {
         heartbeatIntervalSec: 300,

@@ -24,6 +24,8 @@ export interface Config {
     serverNames: string[];
     /** PEM file of further CAs (e.g. manufacturers') whose station certificates are trusted for profile 3. */
     trustedStationCaFile: string | undefined;
+    /** Wrong station passwords per station id within 5 minutes before it is locked for a minute (0 = no limit); an address may fail 4 times as often. */
+    stationAuthMaxFailures: number;
     /** Days a station certificate from our CA is valid. */
     stationCertificateDays: number;
     /** A station certificate this many days from lapsing is renewed (ExtendedTriggerMessage SignChargePointCertificate). */
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
     security: {
       serverNames: (text(env, 'TLS_SERVER_NAMES') ?? '').split(',').map((name) => name.trim()).filter((name) => name.length > 0),
       trustedStationCaFile: text(env, 'TLS_TRUSTED_STATION_CA'),
+      stationAuthMaxFailures: integer(env, 'STATION_AUTH_MAX_FAILURES', 10, 0, 100_000),
       stationCertificateDays: integer(env, 'STATION_CERTIFICATE_DAYS', 365, 1, 3650),
       certificateRenewalDays: integer(env, 'CERTIFICATE_RENEWAL_DAYS', 30, 1, 365),
     },

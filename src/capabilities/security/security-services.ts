@@ -46,7 +46,7 @@ export async function openSecurity(services: Services, commands: CommandDeps): P
   return {
     ca,
     passwords,
-    admission: createStationAdmission(db, passwords),
+    admission: createStationAdmission(db, passwords, config.security.stationAuthMaxFailures),
     certificates: startCertificateService(services, commands, ca),
     tlsOptions: {
       ...credentials,

@@ -39,11 +39,13 @@ export interface StationAdmission {
   admit(station: StationRow, facts: ConnectionFacts): Promise<Admission>;
 }
 
-export function createStationAdmission(db: Executor, passwords: StationPasswords, now: () => number = Date.now): StationAdmission {
+/** `maxFailures`: wrong passwords per station id in 5 minutes before a lock; 0 turns throttling off. */
+export function createStationAdmission(db: Executor, passwords: StationPasswords, maxFailures: number, now: () => number = Date.now): StationAdmission {
   // A station id is locked briefly (a stranger must not lock a station out for long); an address
   // trying many ids is locked longer.
-  const perStation = createLoginThrottle({ maxFailures: 5, windowMs: 5 * 60_000, lockMs: 60_000 });
-  const perAddress = createLoginThrottle({ maxFailures: 20, windowMs: 5 * 60_000, lockMs: 5 * 60_000 });
+  const limit = maxFailures > 0 ? maxFailures : Number.POSITIVE_INFINITY;
+  const perStation = createLoginThrottle({ maxFailures: limit, windowMs: 5 * 60_000, lockMs: 60_000 });
+  const perAddress = createLoginThrottle({ maxFailures: limit * 4, windowMs: 5 * 60_000, lockMs: 5 * 60_000 });
 
   async function byCertificate(station: StationRow, facts: ConnectionFacts): Promise<Admission> {
     const certificate = facts.clientCertificate;

@@ -78,6 +78,21 @@ export async function ensureAdminUser(
   db: Executor,
   wanted: { email: string | undefined; password: string | undefined },
 ): Promise<GeneratedAdmin | undefined> {
+  const generated = await ensureBootstrapUser(db, wanted);
+  await ensureAnOwner(db);
+  return generated;
+}
+
+/** Databases from before roles had admins only: the first of them becomes the owner. */
+async function ensureAnOwner(db: Executor): Promise<void> {
+  if ((await countOwners(db)) > 0) return;
+  await db.execute(sql`update ${users} set role = 'owner' where id = (select min(id) from ${users} where role = 'admin')`);
+}
+
+async function ensureBootstrapUser(
+  db: Executor,
+  wanted: { email: string | undefined; password: string | undefined },
+): Promise<GeneratedAdmin | undefined> {
   const email = normalizeEmail(wanted.email ?? DEFAULT_ADMIN_EMAIL);
   const existing = await findUserByEmail(db, email);
   if (wanted.password !== undefined) {
