@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OcppTestClient } from '../support/ocpp-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { eventually, stationCsr } from './pki.js';
+import { basicAuth, eventually, stationCsr } from './pki.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -74,7 +74,9 @@ describe('central-system-initiated security messages through the command API', (
 describe('certificate renewal', () => {
   it('asks a station whose certificate lapses soon for a new CSR, once a day', async () => {
     const { csrPem } = await stationCsr('RENEW-1');
+    await server.api('POST', '/api/v1/stations', { id: 'RENEW-1', password: 'renewal-password' });
     const client = await OcppTestClient.connect(server.ocppUrl('RENEW-1'), {
+      headers: { Authorization: basicAuth('RENEW-1', 'renewal-password') },
       onCall: (action) => (action === 'CertificateSigned' || action === 'ExtendedTriggerMessage' ? { status: 'Accepted' } : {}),
     });
     expect(await client.call('SignCertificate', { csr: csrPem })).toEqual({ status: 'Accepted' });

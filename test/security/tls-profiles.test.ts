@@ -126,6 +126,13 @@ describe('security profile 3 and the certificate authority', () => {
     expect((await server.api('GET', '/api/v1/stations/P3-2/certificates')).body).toEqual([]);
   });
 
+  it('signs nothing for a station that connected without credentials (anyone could use its id)', async () => {
+    const client = await OcppTestClient.connect(server.ocppUrl('NO-PASSWORD'));
+    expect(await client.call('SignCertificate', { csr: (await stationCsr('NO-PASSWORD')).csrPem })).toEqual({ status: 'Rejected' });
+    await client.close();
+    expect((await server.api('GET', '/api/v1/stations/NO-PASSWORD/certificates')).body).toEqual([]);
+  });
+
   it('moves the station up to profile 3 only once it holds a certificate, then requires the certificate', async () => {
     const noCertificate = await server.api('POST', '/api/v1/stations/P3-2/security-profile/upgrade', { securityProfile: 3 });
     expect(noCertificate.status).toBe(409);
