@@ -138,8 +138,8 @@ export function attachOcppGateway(
     const entry: LiveStation = {
       connection: undefined as unknown as StationConnection,
       session,
-      // A station with a password gets its lastSeenAt written at its first message (see admit).
-      persistedSeenAt: station.passwordHash ? 0 : Date.now(),
+      // A station with credentials gets its lastSeenAt written at its first message (see admit).
+      persistedSeenAt: station.passwordHash || station.securityProfile >= 3 ? 0 : Date.now(),
     };
 
     const handle = async (call: Call): Promise<unknown> => {

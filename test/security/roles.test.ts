@@ -140,6 +140,8 @@ describe('users and API keys', () => {
     });
     const me = (await login.json()) as { role: string; csrfToken: string };
     expect(me.role).toBe('viewer');
+    const logins = await server.api('GET', '/api/v1/audit-log?actor=look@example.test');
+    expect(logins.body[0]).toMatchObject({ actorKind: 'user', role: 'viewer', action: 'POST /api/v1/auth/login', outcome: 200 });
     const cookie = /^(csms_session=[^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!;
     expect((await fetch(`${server.url}/api/v1/stations`, { headers: { cookie } })).status).toBe(200);
     const command = await fetch(`${server.url}/api/v1/stations/ROLE-1/commands/Reset`, {

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { SESSION_COOKIE } from '../../api/bearer-auth.js';
 import { ApiProblem } from '../../api/problem.js';
+import { recordAudit } from './audit-log.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { createUserSession, endUserSession, resolveUserSession, ABSOLUTE_MS } from './user-sessions.js';
@@ -63,13 +64,18 @@ export async function authRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       }
       const user = await findUserByEmail(db, email);
       const valid = await verifyPassword(request.body.password, user?.passwordHash ?? (await decoy()));
+      // Log-ins of existing people are audited, failed ones too (someone tried their password).
+      const audit = (outcome: number) =>
+        user ? recordAudit(db, { at: now, actorKind: 'user', actor: user.email, role: user.role, action: 'POST /api/v1/auth/login', target: user.email, outcome }) : undefined;
       if (!user || !valid) {
         throttle.failed(email, now.getTime());
+        await audit(401);
         throw wrongCredentials();
       }
       throttle.succeeded(email);
       const session = await createUserSession(db, user.id, now);
       await recordLogin(db, user.id, now);
+      await audit(200);
       setSessionCookie(request, reply, session.token);
       return { email: user.email, role: user.role, csrfToken: session.csrfToken };
     },
