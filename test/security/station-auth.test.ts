@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot, OcppTestClient, type OcppClientOptions } from '../support/ocpp-client.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, TEST_ADMIN, type TestServer } from '../support/test-server.js';
 import { basicAuth, refusal } from './pki.js';
 
 let server: TestServer;
@@ -129,5 +129,16 @@ describe('SecurityEventNotification', () => {
       ['ResetOrReboot', '2026-11-02T10:00:00.000Z', null],
       ['FirmwareUpdated', '2026-11-01T10:00:00.000Z', '1.2.3'],
     ]);
+  });
+});
+
+describe('dashboard log-in throttle per address', () => {
+  it('refuses an address that tried many e-mail addresses, even with a right password', async () => {
+    const login = (email: string, password: string) =>
+      fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    for (let i = 0; i < 30; i++) expect((await login(`spray-${i}@example.test`, 'guess')).status).toBe(401);
+    const locked = await login(TEST_ADMIN.email, TEST_ADMIN.password);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });

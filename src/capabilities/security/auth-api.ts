@@ -49,6 +49,8 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
 export async function authRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
   const { db, clock } = deps.services;
   const throttle = createLoginThrottle();
+  // One address trying many e-mail addresses is slowed as well.
+  const perAddress = createLoginThrottle({ maxFailures: 30, windowMs: 15 * 60_000, lockMs: 5 * 60_000 });
 
   app.post(
     '/login',
@@ -56,11 +58,11 @@ export async function authRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request, reply) => {
       const email = normalizeEmail(request.body.email);
       const now = clock.now();
-      const waitMs = throttle.blockedFor(email, now.getTime());
+      const waitMs = Math.max(throttle.blockedFor(email, now.getTime()), perAddress.blockedFor(request.ip, now.getTime()));
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
         reply.header('retry-after', String(seconds));
-        throw new ApiProblem(429, 'Too Many Requests', `Too many wrong passwords for ${email}; try again in ${seconds} s`);
+        throw new ApiProblem(429, 'Too Many Requests', `Too many wrong passwords for ${email} or from your address; try again in ${seconds} s`);
       }
       const user = await findUserByEmail(db, email);
       const valid = await verifyPassword(request.body.password, user?.passwordHash ?? (await decoy()));
@@ -69,6 +71,7 @@ export async function authRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         user ? recordAudit(db, { at: now, actorKind: 'user', actor: user.email, role: user.role, action: 'POST /api/v1/auth/login', target: user.email, outcome }) : undefined;
       if (!user || !valid) {
         throttle.failed(email, now.getTime());
+        perAddress.failed(request.ip, now.getTime());
         await audit(401);
         throw wrongCredentials();
       }
