@@ -110,6 +110,7 @@ describe('loadConfig', () => {
     ['PORT', '1.5'],
     ['PORT', '65536'],
     ['TLS_PORT', '70000'],
+    ['TLS_PORT', '8180'],
     ['OCPP_HEARTBEAT_INTERVAL', '0'],
     ['OCPP_HEARTBEAT_INTERVAL', '86401'],
     ['OCPP_BOOT_RETRY_INTERVAL', '0'],
@@ -132,6 +133,9 @@ describe('loadConfig', () => {
     ['ADMIN_EMAIL', 'not-an-email'],
     ['ADMIN_PASSWORD', 'short'],
     ['BOOTSTRAP_API_KEY', 'short'],
+    ['STATION_AUTH_MAX_FAILURES', 'many'],
+    ['STATION_CERTIFICATE_DAYS', '0'],
+    ['CERTIFICATE_RENEWAL_DAYS', '366'],
   ])('refuses %s=%j with an error naming the variable', (name, value) => {
     expect(configError({ [name]: value }).message).toContain(name);
   });

@@ -94,6 +94,7 @@ function databaseUrl(env: Env): string | undefined {
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8180, 0, 65535);
   const tlsPort = integer(env, 'TLS_PORT', 8443, 0, 65535);
+  if (tlsPort === port && port !== 0) throw new ConfigError(`TLS_PORT must differ from PORT (both are ${port})`);
   const tlsCert = text(env, 'TLS_CERT');
   const tlsKey = text(env, 'TLS_KEY');
   if ((tlsCert === undefined) !== (tlsKey === undefined)) {
