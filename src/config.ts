@@ -24,7 +24,7 @@ export interface Config {
     serverNames: string[];
     /** PEM file of further CAs (e.g. manufacturers') whose station certificates are trusted for profile 3. */
     trustedStationCaFile: string | undefined;
-    /** Wrong station passwords per station id within 5 minutes before it is locked for a minute (0 = no limit); an address may fail 4 times as often. */
+    /** Wrong station passwords per station id within 5 minutes before it is locked for a minute (0 = no limit); an address may fail 10 times as often. */
     stationAuthMaxFailures: number;
     /** Days a station certificate from our CA is valid. */
     stationCertificateDays: number;

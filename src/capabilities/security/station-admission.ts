@@ -42,10 +42,11 @@ export interface StationAdmission {
 /** `maxFailures`: wrong passwords per station id in 5 minutes before a lock; 0 turns throttling off. */
 export function createStationAdmission(db: Executor, passwords: StationPasswords, maxFailures: number, now: () => number = Date.now): StationAdmission {
   // A station id is locked briefly (a stranger must not lock a station out for long); an address
-  // trying many ids is locked longer.
+  // trying many ids is locked longer. The address allows ten times as many failures: a site's
+  // stations often share one address, and a few misconfigured ones must not lock out the rest.
   const limit = maxFailures > 0 ? maxFailures : Number.POSITIVE_INFINITY;
   const perStation = createLoginThrottle({ maxFailures: limit, windowMs: 5 * 60_000, lockMs: 60_000 });
-  const perAddress = createLoginThrottle({ maxFailures: limit * 4, windowMs: 5 * 60_000, lockMs: 5 * 60_000 });
+  const perAddress = createLoginThrottle({ maxFailures: limit * 10, windowMs: 5 * 60_000, lockMs: 5 * 60_000 });
 
   async function byCertificate(station: StationRow, facts: ConnectionFacts): Promise<Admission> {
     const certificate = facts.clientCertificate;

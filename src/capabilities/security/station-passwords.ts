@@ -78,7 +78,7 @@ async function rotateStationPassword(deps: CommandDeps, stationId: string, reque
   // RebootRequired: the station will use the new key after a reboot, so it is stored as well.
   if (answer.status !== 'Accepted' && answer.status !== 'RebootRequired') return { status: answer.status };
   const passwordHash = await hashPassword(password);
-  await (deps.db as Database).transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const station = await getStation(tx, stationId);
     if (station?.passwordHash) {
       await tx
