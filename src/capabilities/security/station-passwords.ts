@@ -39,7 +39,11 @@ export function createStationPasswords(db: Database): StationPasswords {
     (pending ??= db
       .select({ stationId: stationPasswordRotations.stationId })
       .from(stationPasswordRotations)
-      .then((rows) => new Set(rows.map((row) => row.stationId))));
+      .then((rows) => new Set(rows.map((row) => row.stationId)))
+      .catch((error: unknown) => {
+        pending = undefined; // read again next time (the database may be back)
+        throw error;
+      }));
   const forget = async (stationId: string) => {
     (await pendingRotations()).delete(stationId);
     await db.delete(stationPasswordRotations).where(eq(stationPasswordRotations.stationId, stationId));
