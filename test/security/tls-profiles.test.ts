@@ -2,13 +2,17 @@
 // TLS with station certificates, the SignCertificate → CertificateSigned flow from a real CSR,
 // revocation and renewal.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
-import { connect as tlsConnect } from 'node:tls';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot, OcppTestClient } from '../support/ocpp-client.js';
 import { startTestServer, TEST_API_KEY, type TestServer } from '../support/test-server.js';
-import { basicAuth, connectTls, eventually, foreignCa, refusal, stationCsr } from './pki.js';
+import { openCertificateAuthority } from '../../src/capabilities/security/certificate-authority.js';
+import { basicAuth, connectTls, eventually, foreignCa, refusal, stationCsr, wssUrl } from './pki.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -71,6 +75,27 @@ describe('TLS port', () => {
     });
     expect(api.status).toBe(200);
     expect(JSON.parse(api.body).certificate).toBe(ca);
+  });
+});
+
+describe('configured server certificate', () => {
+  it('serves TLS_CERT/TLS_KEY instead of one from the built-in CA', async () => {
+    const other = await openCertificateAuthority('memory://', new Date());
+    const { certificateChainPem, keyPem } = await other.serverCredentials(new Date(), []);
+    const folder = mkdtempSync(join(tmpdir(), 'tls-'));
+    writeFileSync(join(folder, 'chain.pem'), certificateChainPem);
+    writeFileSync(join(folder, 'key.pem'), keyPem);
+    const configured = await startTestServer({ TLS_CERT: join(folder, 'chain.pem'), TLS_KEY: join(folder, 'key.pem') });
+    try {
+      const client = await OcppTestClient.connect(wssUrl(configured, 'CFG-1'), { tls: { ca: other.certificatePem } });
+      const peer = (client.socket as unknown as { _socket: TLSSocket })._socket.getPeerX509Certificate()!;
+      expect(peer.checkIssued(new X509Certificate(other.certificatePem))).toBe(true);
+      await client.close();
+      // Our own CA did not issue it, so a client trusting only ours refuses the server.
+      expect((await refusal(connectTls(configured, 'CFG-1'))).body).toBe('SELF_SIGNED_CERT_IN_CHAIN');
+    } finally {
+      await configured.close();
+    }
   });
 });
 
