@@ -38,6 +38,7 @@ describe('loadConfig', () => {
         abandonedSessionMinutes: 15,
         messageLogRetentionDays: 30,
       },
+      invoicing: { sellerName: 'Charging operator', sellerAddress: undefined, sellerVatId: undefined, timeZone: 'UTC' },
     });
   });
 
@@ -77,6 +78,10 @@ describe('loadConfig', () => {
       OCPP_MAX_FRAME_BYTES: '1024',
       OCPP_ABANDONED_SESSION_MINUTES: '30',
       MESSAGE_LOG_RETENTION_DAYS: '7',
+      INVOICE_SELLER_NAME: 'Volt GmbH',
+      INVOICE_SELLER_ADDRESS: 'Hauptstr. 1\\n10115 Berlin',
+      INVOICE_SELLER_VAT_ID: 'DE123456789',
+      INVOICE_TIME_ZONE: 'Europe/Berlin',
     });
     expect(config).toEqual({
       port: 9000,
@@ -100,6 +105,7 @@ describe('loadConfig', () => {
       },
       logLevel: 'debug',
       ocpp: { heartbeatIntervalSec: 60, bootRetryIntervalSec: 10, pingIntervalSec: 0, callTimeoutSec: 5, maxFrameBytes: 1024, abandonedSessionMinutes: 30, messageLogRetentionDays: 7 },
+      invoicing: { sellerName: 'Volt GmbH', sellerAddress: 'Hauptstr. 1\n10115 Berlin', sellerVatId: 'DE123456789', timeZone: 'Europe/Berlin' },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://localhost/ocpp' }).databaseUrl).toBe('postgres://localhost/ocpp');
   });
@@ -128,6 +134,7 @@ describe('loadConfig', () => {
     ['OCPP_UNKNOWN_STATIONS', 'maybe'],
     ['OCPP_UNKNOWN_ID_TAGS', 'pending'],
     ['LOG_LEVEL', 'loud'],
+    ['INVOICE_TIME_ZONE', 'Mars/Olympus'],
     ['DATABASE_URL', 'not a url'],
     ['DATABASE_URL', 'mysql://localhost/ocpp'],
     ['ADMIN_EMAIL', 'not-an-email'],

@@ -1,6 +1,8 @@
 // Reads the environment once at start-up. Every variable is optional; a bad value stops the
 // process with one line naming the variable, so an installer sees at once what to fix.
 
+import { IANAZone } from 'luxon';
+
 export type RegistrationPolicy = 'accept' | 'pending' | 'reject';
 /** What an idTag we do not know gets: refused (Invalid), or accepted and recorded (an open car park). */
 export type UnknownIdTagPolicy = 'reject' | 'accept';
@@ -48,6 +50,14 @@ export interface Config {
     /** Days the raw message log keeps frames; 0 keeps no log at all. */
     messageLogRetentionDays: number;
   };
+  invoicing: {
+    /** The seller printed on every receipt, invoice and credit note. */
+    sellerName: string;
+    sellerAddress: string | undefined;
+    sellerVatId: string | undefined;
+    /** IANA zone of invoice dates, billing months and number years; the reports' default zone. */
+    timeZone: string;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +84,13 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   const value = raw.toLowerCase() as T;
   if (!allowed.includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return value;
+}
+
+function timeZone(env: Env, name: string, fallback: string): string {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!IANAZone.isValidZone(raw)) throw new ConfigError(`${name} must be an IANA time zone (e.g. Europe/Berlin), got "${raw}"`);
+  return raw;
 }
 
 function databaseUrl(env: Env): string | undefined {
@@ -139,6 +156,12 @@ export function loadConfig(env: Env = process.env): Config {
       maxFrameBytes: integer(env, 'OCPP_MAX_FRAME_BYTES', 262144, 1024, 16 * 1024 * 1024),
       abandonedSessionMinutes: integer(env, 'OCPP_ABANDONED_SESSION_MINUTES', 15, 1, 7 * 24 * 60),
       messageLogRetentionDays: integer(env, 'MESSAGE_LOG_RETENTION_DAYS', 30, 0, 3650),
+    },
+    invoicing: {
+      sellerName: text(env, 'INVOICE_SELLER_NAME') ?? 'Charging operator',
+      sellerAddress: text(env, 'INVOICE_SELLER_ADDRESS')?.replace(/\\n/g, '\n'),
+      sellerVatId: text(env, 'INVOICE_SELLER_VAT_ID'),
+      timeZone: timeZone(env, 'INVOICE_TIME_ZONE', 'UTC'),
     },
   };
 }

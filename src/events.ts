@@ -10,6 +10,8 @@ export interface DomainEvents {
   'station.booted': { stationId: string; registration: string };
   /** The station's row changed outside the OCPP path (API): live sessions reload it. */
   'station.updated': { stationId: string };
+  /** A site was created, changed or deleted (its limit, zone, tariff). */
+  'site.changed': { siteId: string };
   'connector.status': { stationId: string; connectorId: number; status: string; errorCode: string; at: Date };
   'transaction.started': { transactionId: number; stationId: string; connectorId: number; idTag: string; startedAt: Date };
   'transaction.stopped': {
@@ -20,6 +22,8 @@ export interface DomainEvents {
     energyWh: number | null;
     stoppedBy: 'station' | 'backend';
   };
+  /** Billing rated a finished session: its `cost` is set (or changed). Invoicing issues receipts from it. */
+  'session.rated': { transactionId: number };
   'meter.values': {
     stationId: string;
     connectorId: number;

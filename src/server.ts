@@ -5,12 +5,15 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createHttpApi, type ApiApp } from './api/http-api.js';
 import { startLocalListSync } from './capabilities/authorization/local-list/sync-service.js';
+import { startRating } from './capabilities/billing/rating-service.js';
 import { ensureAdminKey } from './capabilities/security/api-keys.js';
 import { openSecurity, type SecurityServices } from './capabilities/security/security-services.js';
 import { pruneUserSessions } from './capabilities/security/user-sessions.js';
 import { ensureAdminUser, type GeneratedAdmin } from './capabilities/security/users.js';
 import type { Services } from './capabilities/handler-context.js';
 import { finalizeAbandonedSessions } from './capabilities/transactions/abandoned-sessions.js';
+import { ensureInvoiceImmutability } from './capabilities/invoicing/immutability.js';
+import { startInvoicing } from './capabilities/invoicing/service.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createEventBus } from './events.js';
@@ -61,6 +64,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const caller = createLocalStationCaller(registry, metrics);
     const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log };
     const localLists = startLocalListSync(services, commands);
+    const stopRating = startRating(services);
+    await ensureInvoiceImmutability(storage.db);
+    const invoicing = startInvoicing(services);
     const messageLog = createMessageLogWriter(storage.db, log);
     const logFrames = config.ocpp.messageLogRetentionDays > 0;
     const security = await openSecurity(services, commands);
@@ -98,6 +104,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         },
         { name: 'expired-dashboard-sessions', everyMs: 3_600_000, run: () => pruneUserSessions(storage.db, services.clock.now()) },
         { name: 'certificate-renewal', everyMs: 3_600_000, run: () => security.certificates.requestRenewals() },
+        ...invoicing.jobs,
       ],
       log,
     );
@@ -120,6 +127,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       generatedAdmin,
       async close() {
         await jobs.stop();
+        stopRating();
+        invoicing.stop();
         const syncs = localLists.stop();
         await gateway.close(); // the closed links end synchronisations still waiting for a station
         await syncs;

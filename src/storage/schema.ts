@@ -1,5 +1,6 @@
 // Every capability's tables, gathered for the database client and drizzle-kit.
 
+export * from '../capabilities/sites/tables.js';
 export * from '../capabilities/stations/tables.js';
 export * from '../capabilities/authorization/tables.js';
 export * from '../capabilities/transactions/tables.js';
@@ -7,3 +8,5 @@ export * from '../capabilities/diagnostics/tables.js';
 export * from '../capabilities/security/tables.js';
 export * from '../capabilities/commands/tables.js';
 export * from '../capabilities/message-log/tables.js';
+export * from '../capabilities/billing/tables.js';
+export * from '../capabilities/invoicing/tables.js';

@@ -45,6 +45,7 @@ describe('authentication', () => {
 
 describe('stations', () => {
   it('pre-registers, refuses duplicates and bad fields, and edits', async () => {
+    expect((await server.api('POST', '/api/v1/sites', { id: 'site-a', name: 'Depot A', timeZone: 'Europe/Berlin' })).status).toBe(201);
     const created = await server.api('POST', '/api/v1/stations', { id: 'PRE-1', timeZone: 'Europe/Berlin', siteId: 'site-a' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: 'PRE-1', registration: 'accepted', online: false, timeZone: 'Europe/Berlin', siteId: 'site-a', connectors: [] });

@@ -11,6 +11,8 @@ import { profileChangeProblem } from '../security/security-profile.js';
 import { SECURITY_PROFILES, type SecurityProfile } from '../security/station-admission.js';
 import { sendCommand } from '../commands/send-command.js';
 import { maintenanceOf } from '../diagnostics/maintenance-store.js';
+import { getSite } from '../sites/site-store.js';
+import { checkTariffReference } from '../billing/tariff-reference.js';
 import {
   connectorsOf,
   createStation,
@@ -53,6 +55,7 @@ const Station = Type.Object({
   meterType: Nullable(Type.String()),
   meterSerialNumber: Nullable(Type.String()),
   siteId: Nullable(Type.String()),
+  tariffId: Nullable(Type.String()),
   timeZone: Nullable(Type.String()),
   hasPassword: Type.Boolean(),
   securityProfile: Type.Integer({ minimum: 0, maximum: 3 }),
@@ -85,6 +88,7 @@ const CreateStation = Type.Object(
     id: Type.String({ minLength: 1, maxLength: 64, pattern: StationIdPattern }),
     password: Type.Optional(Password),
     siteId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    tariffId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     timeZone: Type.Optional(ZoneName),
     registration: Type.Optional(Type.Enum(REGISTRATIONS, { default: 'accepted' })),
   },
@@ -94,6 +98,7 @@ const PatchStation = Type.Object(
   {
     password: Type.Optional(Nullable(Password)),
     siteId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+    tariffId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64, description: 'Tariff of sessions here unless their token group has one' }))),
     timeZone: Type.Optional(Nullable(ZoneName)),
     securityProfile: Type.Optional(
       Type.Union(SECURITY_PROFILES.map((profile) => Type.Literal(profile)), {
@@ -113,6 +118,10 @@ function checkZone(zone: string | null | undefined): void {
 
 export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
   const { db, events, log } = deps.services;
+
+  async function checkSite(siteId: string | null | undefined): Promise<void> {
+    if (siteId && !(await getSite(db, siteId))) throw badRequest(`siteId "${siteId}" is not a site: create it with POST /api/v1/sites first`, { field: '/siteId' });
+  }
 
   const connectorJson = (row: ConnectorRow) => ({
     connectorId: row.connectorId,
@@ -145,6 +154,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       meterType: row.meterType,
       meterSerialNumber: row.meterSerialNumber,
       siteId: row.siteId,
+      tariffId: row.tariffId,
       timeZone: row.timeZone,
       hasPassword: row.passwordHash !== null,
       securityProfile: row.securityProfile,
@@ -195,13 +205,14 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         summary: 'All stations, of every brand',
         querystring: Type.Object({
           registration: Type.Optional(Type.Enum(REGISTRATIONS)),
+          siteId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
           online: Type.Optional(Type.Boolean()),
         }),
         response: { 200: Type.Array(Station) },
       },
     },
     async (request) => {
-      const rows = await listStations(db, { registration: request.query.registration });
+      const rows = await listStations(db, { registration: request.query.registration, siteId: request.query.siteId });
       const connectors = await connectorsOf(db, rows.map((row) => row.id));
       const stations = rows.map((row) => stationJson(row, connectors));
       return request.query.online === undefined ? stations : stations.filter((station) => station.online === request.query.online);
@@ -228,11 +239,14 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const body = request.body;
       checkZone(body.timeZone);
       if (body.password !== undefined) requireRole(request, 'admin', 'set a station password');
+      await checkSite(body.siteId);
+      await checkTariffReference(db, body.tariffId);
       const row = await createStation(db, {
         id: body.id,
         registration: body.registration ?? 'accepted',
         passwordHash: body.password ? await hashPassword(body.password) : null,
         siteId: body.siteId ?? null,
+        tariffId: body.tariffId ?? null,
         timeZone: body.timeZone ?? null,
       });
       if (!row) throw conflict(`Station "${body.id}" already exists`);
@@ -251,8 +265,11 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const current = await existing(request.params.id);
       checkZone(body.timeZone);
       if (body.password !== undefined || body.securityProfile !== undefined) requireRole(request, 'admin', "change a station's password or security profile");
+      await checkSite(body.siteId);
+      await checkTariffReference(db, body.tariffId);
       const changes: StationChanges = {};
       if (body.siteId !== undefined) changes.siteId = body.siteId;
+      if (body.tariffId !== undefined) changes.tariffId = body.tariffId;
       if (body.timeZone !== undefined) changes.timeZone = body.timeZone;
       if (body.password !== undefined) {
         changes.passwordHash = body.password === null ? null : await hashPassword(body.password);

@@ -54,6 +54,7 @@ export interface NewStation {
   passwordHash?: string | null;
   timeZone?: string | null;
   siteId?: string | null;
+  tariffId?: string | null;
 }
 
 /** Pre-registers a station; returns undefined when the id is taken. */
@@ -62,7 +63,7 @@ export async function createStation(db: Executor, station: NewStation): Promise<
   return row;
 }
 
-export type StationChanges = Partial<Pick<StationRow, 'registration' | 'timeZone' | 'passwordHash' | 'siteId' | 'securityProfile'>>;
+export type StationChanges = Partial<Pick<StationRow, 'registration' | 'timeZone' | 'passwordHash' | 'siteId' | 'tariffId' | 'securityProfile'>>;
 
 export async function updateStation(db: Executor, id: string, changes: StationChanges): Promise<StationRow | undefined> {
   const [row] = await db
@@ -138,11 +139,13 @@ export async function touchLastSeen(db: Executor, id: string, at: Date): Promise
 
 export interface StationFilter {
   registration?: Registration | undefined;
+  siteId?: string | undefined;
 }
 
 export async function listStations(db: Executor, filter: StationFilter = {}): Promise<StationRow[]> {
   const where: SQL[] = [];
   if (filter.registration) where.push(eq(stations.registration, filter.registration));
+  if (filter.siteId) where.push(eq(stations.siteId, filter.siteId));
   return db.select().from(stations).where(and(...where)).orderBy(asc(stations.id));
 }
 
@@ -169,30 +172,50 @@ export interface ConnectorStatusReport {
   receivedAt: Date;
 }
 
+/** One statement for every StatusNotification of the moment; tells per report whether it became current. */
+async function recordConnectorStatuses(db: Executor, reports: ConnectorStatusReport[]): Promise<boolean[]> {
+  const input = JSON.stringify(reports.map((report, order) => ({ ...report, statusAt: report.timestamp ?? report.receivedAt, order })));
+  const written = await queryRows<{ order: number }>(
+    db,
+    sql`
+    with input as (
+      select * from json_to_recordset(${input}::json) as r("stationId" text, "connectorId" int, status text, "errorCode" text,
+        info text, "vendorId" text, "vendorErrorCode" text, timestamp timestamptz, "timestampRaw" text,
+        "receivedAt" timestamptz, "statusAt" timestamptz, "order" int)
+    ),
+    history as (
+      insert into ${statusNotifications} (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, timestamp, timestamp_raw, received_at)
+      select "stationId", "connectorId", status, "errorCode", info, "vendorId", "vendorErrorCode", timestamp, "timestampRaw", "receivedAt"
+      from input order by "order"
+      on conflict do nothing
+    ),
+    latest as (
+      -- One row per connector may take part in the upsert: the newest report of the moment.
+      select distinct on ("stationId", "connectorId") * from input order by "stationId", "connectorId", "statusAt" desc, "order" desc
+    ),
+    applied as (
+      insert into ${connectors} as current (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at, updated_at)
+      select "stationId", "connectorId", status, "errorCode", info, "vendorId", "vendorErrorCode", "statusAt", "receivedAt" from latest
+      on conflict (station_id, connector_id) do update set
+        status = excluded.status, error_code = excluded.error_code, info = excluded.info, vendor_id = excluded.vendor_id,
+        vendor_error_code = excluded.vendor_error_code, status_at = excluded.status_at, updated_at = excluded.updated_at
+        where current.status_at <= excluded.status_at
+      returning station_id, connector_id
+    )
+    select latest."order" from latest join applied on applied.station_id = latest."stationId" and applied.connector_id = latest."connectorId"`,
+  );
+  const current = new Set(written.map((row) => row.order));
+  return reports.map((_report, order) => current.has(order));
+}
+
 /**
  * Keeps the notification in the history and moves the connector's current status forward;
  * a notification older than the current status (delivered late from an offline queue) only
- * goes into the history. One statement (so one round trip) does both, atomically. Returns
- * whether the current status was written.
+ * goes into the history. Notifications of the same moment share one statement. Returns whether
+ * the current status was written.
  */
-export async function recordConnectorStatus(db: Executor, report: ConnectorStatusReport): Promise<boolean> {
-  const statusAt = report.timestamp ?? report.receivedAt;
-  const written = await queryRows(db, sql`
-    with history as (
-      insert into ${statusNotifications} (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, timestamp, timestamp_raw, received_at)
-      values (${report.stationId}, ${report.connectorId}, ${report.status}, ${report.errorCode}, ${report.info}, ${report.vendorId},
-        ${report.vendorErrorCode}, ${report.timestamp}, ${report.timestampRaw}, ${report.receivedAt})
-      on conflict do nothing
-    )
-    insert into ${connectors} as current (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at, updated_at)
-    values (${report.stationId}, ${report.connectorId}, ${report.status}, ${report.errorCode}, ${report.info}, ${report.vendorId},
-      ${report.vendorErrorCode}, ${statusAt}, ${report.receivedAt})
-    on conflict (station_id, connector_id) do update set
-      status = excluded.status, error_code = excluded.error_code, info = excluded.info, vendor_id = excluded.vendor_id,
-      vendor_error_code = excluded.vendor_error_code, status_at = excluded.status_at, updated_at = excluded.updated_at
-      where current.status_at <= excluded.status_at
-    returning 1`);
-  return written.length > 0;
+export function recordConnectorStatus(db: Database, report: ConnectorStatusReport): Promise<boolean> {
+  return batcherFor<ConnectorStatusReport, boolean>(db, 'connector-status', (reports) => recordConnectorStatuses(db, reports)).run(report);
 }
 
 /** The current status of one connector, if it has reported any. */
@@ -202,6 +225,23 @@ export async function connectorStatus(db: Executor, stationId: string, connector
     .from(connectors)
     .where(and(eq(connectors.stationId, stationId), eq(connectors.connectorId, connectorId)));
   return row;
+}
+
+/**
+ * A connector's statuses from the last one before `from` until `to`, in time order: the
+ * station's timestamp, or our receive time where it sent none (billing's idle time).
+ */
+export async function statusHistory(db: Executor, stationId: string, connectorId: number, from: Date, to: Date): Promise<{ at: Date; status: string }[]> {
+  const at = sql<Date>`coalesce(${statusNotifications.timestamp}, ${statusNotifications.receivedAt})`.mapWith(statusNotifications.receivedAt);
+  const ofConnector = and(eq(statusNotifications.stationId, stationId), eq(statusNotifications.connectorId, connectorId));
+  const columns = { at, status: statusNotifications.status };
+  const before = await db.select(columns).from(statusNotifications).where(and(ofConnector, sql`${at} < ${from}`)).orderBy(desc(at)).limit(1);
+  const during = await db
+    .select(columns)
+    .from(statusNotifications)
+    .where(and(ofConnector, sql`${at} >= ${from}`, sql`${at} <= ${to}`))
+    .orderBy(asc(at), asc(statusNotifications.id));
+  return [...before, ...during];
 }
 
 /** Appends what a station reported about itself (boot, data transfer, firmware status, ...). */

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from '../../storage/columns.js';
+import { sites } from '../sites/tables.js';
 
 export const REGISTRATIONS = ['accepted', 'pending', 'rejected'] as const;
 export type Registration = (typeof REGISTRATIONS)[number];
@@ -21,7 +22,9 @@ export const stations = pgTable('stations', {
   meterType: text(),
   meterSerialNumber: text(),
   /** The site (grid connection) the station belongs to. */
-  siteId: text(),
+  siteId: text().references(() => sites.id),
+  /** The tariff of sessions at this station unless the token group has its own (billing). */
+  tariffId: text(),
   /** IANA zone for timestamps this station sends without an offset; null means UTC. */
   timeZone: text(),
   /** scrypt hash of the station's Basic-auth password (security profile 1); null: none set. */

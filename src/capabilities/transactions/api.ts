@@ -32,6 +32,33 @@ const Session = Type.Object({
   stoppedAtRaw: NullableText,
   startReceivedAt: DateTime,
   stopReceivedAt: NullableDate,
+  cost: Type.Optional(
+    Type.Object({
+      currency: Type.String(),
+      total: Type.Number({ description: 'Including tax, in decimal currency units' }),
+      totalExclTax: Type.Number(),
+      items: Type.Array(
+        Type.Object({
+          type: Type.String({ description: 'The OCPI price component: ENERGY, TIME, PARKING_TIME or FLAT' }),
+          quantity: Type.Number(),
+          unit: Type.String(),
+          unitPrice: Type.Number(),
+          vatPercent: NullableNumber,
+          totalExclTax: Type.Number(),
+          total: Type.Number(),
+          elementIndex: Type.Optional(Type.Integer({ description: 'The tariff element whose component priced it' })),
+        }),
+      ),
+      tariffId: NullableText,
+      tariffVersion: Type.Union([Type.Integer(), Type.Null()]),
+      internal: Type.Boolean(),
+      ratedAt: DateTime,
+      priceLimit: Type.Optional(Type.Union([Type.Literal('min_price'), Type.Literal('max_price'), Type.Null()], { description: 'Which limit replaced the sum of the items' })),
+      energyWh: Type.Optional(Type.Number()),
+      chargingSeconds: Type.Optional(Type.Number({ description: 'Time charging, priced by TIME' })),
+      idleSeconds: Type.Optional(Type.Number({ description: 'Time plugged in but not charging, priced by PARKING_TIME' })),
+    }),
+  ),
 });
 
 const MeterValue = Type.Object({
@@ -72,6 +99,7 @@ function json(row: TransactionRow): Static<typeof Session> {
     stoppedAtRaw: row.stoppedAtRaw,
     startReceivedAt: row.startReceivedAt.toISOString(),
     stopReceivedAt: iso(row.stopReceivedAt),
+    ...(row.cost ? { cost: row.cost } : {}),
   };
 }
 

@@ -25,6 +25,40 @@ export const TRANSACTION_FLAGS = [
 ] as const;
 export type TransactionFlag = (typeof TRANSACTION_FLAGS)[number];
 
+/** One line of a session's bill: one OCPI price component (ENERGY, TIME, PARKING_TIME, FLAT). */
+export interface CostItem {
+  type: 'ENERGY' | 'TIME' | 'PARKING_TIME' | 'FLAT';
+  /** kWh for ENERGY, hours for TIME and PARKING_TIME, 1 for FLAT. */
+  quantity: number;
+  unit: 'kWh' | 'h' | 'session';
+  /** Price per unit excluding tax, in decimal currency units. */
+  unitPrice: number;
+  vatPercent: number | null;
+  totalExclTax: number;
+  total: number;
+  /** The index of the tariff element whose component priced it. */
+  elementIndex?: number;
+}
+
+/** A rated session's cost (`cost` of /api/v1/sessions): decimal currency units, tax included in total. */
+export interface SessionCost {
+  currency: string;
+  total: number;
+  totalExclTax: number;
+  items: CostItem[];
+  tariffId: string | null;
+  tariffVersion: number | null;
+  /** Internal users' sessions are rated at zero but recorded. */
+  internal: boolean;
+  ratedAt: string;
+  /** Set when the tariff's min_price or max_price replaced the sum of the items. */
+  priceLimit?: 'min_price' | 'max_price' | null;
+  /** The rated timeline: energy, time charging and time plugged in but idle. */
+  energyWh?: number;
+  chargingSeconds?: number;
+  idleSeconds?: number;
+}
+
 export const transactions = pgTable(
   'transactions',
   {
@@ -52,6 +86,8 @@ export const transactions = pgTable(
     stoppedBy: text({ enum: ['station', 'backend'] }),
     energyWh: doublePrecision(),
     flags: text().array().notNull().default(sql`'{}'::text[]`),
+    /** Set by billing once the session is rated; null while it runs or when no tariff applies. */
+    cost: jsonb().$type<SessionCost>(),
     updatedAt: createdAt(),
   },
   (t) => [

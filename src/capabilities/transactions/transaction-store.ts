@@ -6,7 +6,7 @@ import { bulkInsert } from '../../storage/bulk-insert.js';
 import { groupCommitFor } from '../../storage/group-commit.js';
 import { sessionEnergy } from './energy.js';
 import { ENERGY_REGISTER, type MeterValueRow } from './samples.js';
-import { meterValues, orphanStops, transactions, type TransactionFlag } from './tables.js';
+import { meterValues, orphanStops, transactions, type SessionCost, type TransactionFlag } from './tables.js';
 
 export type TransactionRow = typeof transactions.$inferSelect;
 export type NewTransaction = typeof transactions.$inferInsert;
@@ -201,6 +201,27 @@ const STOP_FLAGS = new Set<TransactionFlag>([
   'meter_reset',
   'implausible_energy',
 ]);
+
+/** Stores the rated cost of a session (billing); null: not rated. */
+export async function setTransactionCost(db: Executor, id: number, cost: SessionCost | null): Promise<void> {
+  await db.update(transactions).set({ cost }).where(eq(transactions.id, id));
+}
+
+/** Sessions started in [from, to), oldest first, in pages of `size` (keyset), so an export never holds them all. */
+export async function* transactionPages(db: Executor, range: { from?: Date | undefined; to?: Date | undefined }, size: number): AsyncGenerator<TransactionRow[]> {
+  let after: { startedAt: Date; id: number } | undefined;
+  for (;;) {
+    const where: SQL[] = [];
+    if (range.from) where.push(gte(transactions.startedAt, range.from));
+    if (range.to) where.push(sql`${transactions.startedAt} < ${range.to}`);
+    if (after) where.push(sql`(${transactions.startedAt}, ${transactions.id}) > (${after.startedAt}, ${after.id})`);
+    const rows = await db.select().from(transactions).where(and(...where)).orderBy(asc(transactions.startedAt), asc(transactions.id)).limit(size);
+    if (rows.length > 0) yield rows;
+    if (rows.length < size) return;
+    const last = rows.at(-1)!;
+    after = { startedAt: last.startedAt, id: last.id };
+  }
+}
 
 /** The last sample time of a transaction, if it has any. */
 export async function lastSampleAt(db: Executor, transactionId: number): Promise<Date | undefined> {

@@ -1,0 +1,12 @@
+// The check other capabilities' APIs run on a tariffId they are given (stations, sites).
+
+import { badRequest } from '../../api/problem.js';
+import type { Executor } from '../../storage/database.js';
+import { tariffExists } from './tariff-store.js';
+
+/** Throws a 400 naming the field when `tariffId` is set but names no tariff; null and undefined pass. */
+export async function checkTariffReference(db: Executor, tariffId: string | null | undefined, field = '/tariffId'): Promise<void> {
+  if (tariffId && !(await tariffExists(db, tariffId))) {
+    throw badRequest(`tariffId "${tariffId}" is not a tariff: create it with POST /api/v1/tariffs first`, { field });
+  }
+}
