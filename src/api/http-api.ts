@@ -144,7 +144,7 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
     async (v1) => {
       v1.addHook('onRequest', authenticate);
       v1.addHook('onRequest', enforceRouteRole);
-      v1.addHook('onResponse', auditHook(services.db, services.clock, services.log));
+      v1.addHook('onSend', auditHook(services.db, services.clock, services.log));
       await stationRoutes(v1 as ApiApp, deps);
       await siteRoutes(v1 as ApiApp, deps);
       await idTagRoutes(v1 as ApiApp, deps);

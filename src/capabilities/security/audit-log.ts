@@ -1,6 +1,8 @@
 // The audit log: every change an operator asks of the API (any method but GET/HEAD/OPTIONS),
-// by an authenticated caller, allowed or refused, with who, what, on what, when and the HTTP status it ended with. Written
-// after the answer, so it never slows or fails the request; bodies are never kept (passwords).
+// by an authenticated caller, allowed or refused, with who, what, on what, when and the HTTP
+// status it ended with. Written just before the answer is sent (so whoever has the answer finds
+// the entry); a failed write is logged and never fails the request. Bodies are never kept
+// (passwords).
 
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -18,12 +20,12 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
   await db.insert(auditLog).values(entry);
 }
 
-/** onResponse hook for /api/v1. */
+/** onSend hook for /api/v1. */
 export function auditHook(db: Executor, clock: Clock, log: Logger) {
-  return async function audit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return async function audit<T>(request: FastifyRequest, reply: FastifyReply, payload: T): Promise<T> {
     const principal = request.principal;
     // Unauthenticated noise is not an operator action (and must not fill the table).
-    if (SAFE_METHODS.has(request.method) || !principal) return;
+    if (SAFE_METHODS.has(request.method) || !principal) return payload;
     const params = (request.params ?? {}) as Record<string, string>;
     const entry: AuditEntry = {
       at: clock.now(),
@@ -36,6 +38,7 @@ export function auditHook(db: Executor, clock: Clock, log: Logger) {
       outcome: reply.statusCode,
     };
     await recordAudit(db, entry).catch((error: unknown) => log.warn({ err: error, entry }, 'audit entry not recorded'));
+    return payload;
   };
 }
 
