@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       port: 8180,
       host: '0.0.0.0',
       dataDir: './data',
+      publicUrl: undefined,
       databaseUrl: undefined,
       bootstrapApiKey: undefined,
       adminEmail: undefined,
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
       tlsKey: undefined,
       security: { serverNames: [], trustedStationCaFile: undefined, stationAuthMaxFailures: 10, stationCertificateDays: 365, certificateRenewalDays: 30 },
       logLevel: 'info',
+      cluster: undefined,
       ocpp: {
         heartbeatIntervalSec: 300,
         bootRetryIntervalSec: 60,
@@ -145,6 +147,29 @@ describe('loadConfig', () => {
     ['CERTIFICATE_RENEWAL_DAYS', '366'],
   ])('refuses %s=%j with an error naming the variable', (name, value) => {
     expect(configError({ [name]: value }).message).toContain(name);
+  });
+
+  it('reads PUBLIC_URL without a trailing slash and refuses one that is no http(s) URL', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://csms.example.com/ocpp-files/' }).publicUrl).toBe('https://csms.example.com/ocpp-files');
+    expect(configError({ PUBLIC_URL: 'csms.example.com' }).message).toContain('PUBLIC_URL is not a URL');
+    expect(configError({ PUBLIC_URL: 'ftp://csms.example.com' }).message).toContain('PUBLIC_URL must start with http:// or https://');
+  });
+
+  it('switches cluster mode on with REDIS_URL, which needs DATABASE_URL', () => {
+    const db = { DATABASE_URL: 'postgres://db/ocpp' };
+    expect(loadConfig({ ...db, REDIS_URL: 'redis://cache:6379', NODE_ID: 'api-1', REDIS_KEY_PREFIX: 'csms:', CLUSTER_NODE_TTL: '5' }).cluster).toEqual({
+      redisUrl: 'redis://cache:6379',
+      nodeId: 'api-1',
+      keyPrefix: 'csms:',
+      nodeTtlSec: 5,
+    });
+    const defaults = loadConfig({ ...db, REDIS_URL: 'redis://cache' }).cluster;
+    expect(defaults).toMatchObject({ keyPrefix: 'ocpp:', nodeTtlSec: 15 });
+    expect(defaults?.nodeId).toMatch(/^node-[0-9a-f]{8}$/);
+    expect(configError({ REDIS_URL: 'redis://cache' }).message).toContain('DATABASE_URL');
+    expect(configError({ ...db, REDIS_URL: 'http://cache' }).message).toContain('REDIS_URL');
+    expect(configError({ ...db, REDIS_URL: 'redis://cache', NODE_ID: 'a b' }).message).toContain('NODE_ID');
+    expect(configError({ ...db, REDIS_URL: 'redis://cache', CLUSTER_NODE_TTL: '1' }).message).toContain('CLUSTER_NODE_TTL');
   });
 
   it('accepts the bounds of each range', () => {

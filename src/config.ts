@@ -2,16 +2,30 @@
 // process with one line naming the variable, so an installer sees at once what to fix.
 
 import { IANAZone } from 'luxon';
+import { randomBytes } from 'node:crypto';
 
 export type RegistrationPolicy = 'accept' | 'pending' | 'reject';
 /** What an idTag we do not know gets: refused (Invalid), or accepted and recorded (an open car park). */
 export type UnknownIdTagPolicy = 'reject' | 'accept';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** Several nodes on one PostgreSQL database, coordinated through Redis (set by REDIS_URL). */
+export interface ClusterConfig {
+  redisUrl: string;
+  /** This node's name in presence keys and routing channels; unique per running node. */
+  nodeId: string;
+  /** Prefix of every Redis key and channel, so several systems (or tests) can share one Redis. */
+  keyPrefix: string;
+  /** A node that stops refreshing its heartbeat this long is dead and its stations are offline (seconds). */
+  nodeTtlSec: number;
+}
+
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** The base URL stations reach us at over HTTP (firmware downloads, diagnostics uploads); unset: http://HOST:PORT. */
+  publicUrl: string | undefined;
   databaseUrl: string | undefined;
   bootstrapApiKey: string | undefined;
   adminEmail: string | undefined;
@@ -34,6 +48,8 @@ export interface Config {
     certificateRenewalDays: number;
   };
   logLevel: LogLevel;
+  /** Undefined on a single node (no REDIS_URL): no Redis code runs at all. */
+  cluster: ClusterConfig | undefined;
   ocpp: {
     /** Heartbeat interval handed to accepted stations in BootNotification.conf (seconds). */
     heartbeatIntervalSec: number;
@@ -108,6 +124,32 @@ function databaseUrl(env: Env): string | undefined {
   return raw;
 }
 
+function publicUrl(env: Env): string | undefined {
+  const raw = text(env, 'PUBLIC_URL');
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL is not a URL: "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`PUBLIC_URL must start with http:// or https://, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
+function cluster(env: Env, databaseUrl: string | undefined): ClusterConfig | undefined {
+  const redisUrl = text(env, 'REDIS_URL');
+  if (redisUrl === undefined) return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(redisUrl)) throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
+  // The embedded database belongs to one process; nodes share a PostgreSQL server.
+  if (databaseUrl === undefined) throw new ConfigError('REDIS_URL (several nodes) needs DATABASE_URL: the nodes share one PostgreSQL database');
+  const nodeId = text(env, 'NODE_ID') ?? `node-${randomBytes(4).toString('hex')}`;
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(nodeId)) throw new ConfigError(`NODE_ID must be 1 to 64 letters, digits, ".", "_" or "-", got "${nodeId}"`);
+  const keyPrefix = text(env, 'REDIS_KEY_PREFIX') ?? 'ocpp:';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(keyPrefix)) throw new ConfigError(`REDIS_KEY_PREFIX must be 1 to 64 letters, digits or ".:_-", got "${keyPrefix}"`);
+  return { redisUrl, nodeId, keyPrefix, nodeTtlSec: integer(env, 'CLUSTER_NODE_TTL', 15, 2, 600) };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8180, 0, 65535);
   const tlsPort = integer(env, 'TLS_PORT', 8443, 0, 65535);
@@ -127,11 +169,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (bootstrapApiKey !== undefined && bootstrapApiKey.length < 16) {
     throw new ConfigError('BOOTSTRAP_API_KEY must be at least 16 characters long');
   }
+  const dbUrl = databaseUrl(env);
   return {
     port,
     host: text(env, 'HOST') ?? '0.0.0.0',
     dataDir: text(env, 'DATA_DIR') ?? './data',
-    databaseUrl: databaseUrl(env),
+    publicUrl: publicUrl(env),
+    databaseUrl: dbUrl,
     bootstrapApiKey,
     adminEmail,
     adminPassword,
@@ -148,6 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
       certificateRenewalDays: integer(env, 'CERTIFICATE_RENEWAL_DAYS', 30, 1, 365),
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    cluster: cluster(env, dbUrl),
     ocpp: {
       heartbeatIntervalSec: integer(env, 'OCPP_HEARTBEAT_INTERVAL', 300, 1, 86400),
       bootRetryIntervalSec: integer(env, 'OCPP_BOOT_RETRY_INTERVAL', 60, 1, 86400),

@@ -13,7 +13,15 @@ export interface DomainEvents {
   /** A site was created, changed or deleted (its limit, zone, tariff). */
   'site.changed': { siteId: string };
   'connector.status': { stationId: string; connectorId: number; status: string; errorCode: string; at: Date };
-  'transaction.started': { transactionId: number; stationId: string; connectorId: number; idTag: string; startedAt: Date };
+  'transaction.started': {
+    transactionId: number;
+    stationId: string;
+    connectorId: number;
+    idTag: string;
+    startedAt: Date;
+    /** The reservation the station started it on (StartTransaction.reservationId). */
+    reservationId: number | null;
+  };
   'transaction.stopped': {
     transactionId: number;
     stationId: string;
@@ -49,31 +57,68 @@ export interface DomainEvents {
 export type EventName = keyof DomainEvents;
 type Listener<E extends EventName> = (event: DomainEvents[E]) => void | Promise<void>;
 
+export interface SubscribeOptions {
+  /**
+   * Also receive the copies of events that another node of a cluster committed. Only for
+   * listeners that show or cache state of this node (the live feed, a live session); a listener
+   * that writes or sends commands must not, or it would act once per node.
+   */
+  remote?: boolean;
+}
+
+/** Sees every event emitted on this node: the cluster's bridge that publishes them to the others. */
+export type EventBridge = <E extends EventName>(name: E, event: DomainEvents[E]) => void;
+
 export interface EventBus {
+  /** An event committed on this node: every listener, and the cluster bridge if there is one. */
   emit<E extends EventName>(name: E, event: DomainEvents[E]): void;
   /** Returns the function that unsubscribes. */
-  on<E extends EventName>(name: E, listener: Listener<E>): () => void;
+  on<E extends EventName>(name: E, listener: Listener<E>, options?: SubscribeOptions): () => void;
+  /** An event another node committed (from the bridge): only the listeners subscribed with { remote: true }. */
+  emitRemote<E extends EventName>(name: E, event: DomainEvents[E]): void;
+  setBridge(bridge: EventBridge | undefined): void;
 }
 
 export function createEventBus(log: Logger): EventBus {
   const listeners = new Map<EventName, Set<Listener<never>>>();
+  const remoteListeners = new Map<EventName, Set<Listener<never>>>();
+  let bridge: EventBridge | undefined;
   const report = (name: EventName, error: unknown) => log.error({ err: error, event: name }, 'event listener failed');
+  const deliver = <E extends EventName>(set: Set<Listener<never>> | undefined, name: E, event: DomainEvents[E]) => {
+    for (const listener of set ?? []) {
+      try {
+        const result = (listener as Listener<E>)(event);
+        if (result instanceof Promise) result.catch((error: unknown) => report(name, error));
+      } catch (error) {
+        report(name, error);
+      }
+    }
+  };
+  const add = (map: Map<EventName, Set<Listener<never>>>, name: EventName, listener: Listener<never>) => {
+    let set = map.get(name);
+    if (!set) map.set(name, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  };
   return {
     emit(name, event) {
-      for (const listener of listeners.get(name) ?? []) {
-        try {
-          const result = (listener as Listener<typeof name>)(event);
-          if (result instanceof Promise) result.catch((error: unknown) => report(name, error));
-        } catch (error) {
-          report(name, error);
-        }
-      }
+      deliver(listeners.get(name), name, event);
+      if (bridge) bridge(name, event);
     },
-    on(name, listener) {
-      let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
-      set.add(listener as Listener<never>);
-      return () => set.delete(listener as Listener<never>);
+    on(name, listener, options) {
+      const offLocal = add(listeners, name, listener as Listener<never>);
+      if (!options?.remote) return offLocal;
+      const offRemote = add(remoteListeners, name, listener as Listener<never>);
+      return () => {
+        offLocal();
+        offRemote();
+      };
+    },
+    emitRemote(name, event) {
+      deliver(remoteListeners.get(name), name, event);
+    },
+    setBridge(next) {
+      bridge = next;
     },
   };
 }

@@ -1,5 +1,6 @@
 // Periodic background work (never on a charger's path). A run never overlaps the previous one,
-// and a failing run is logged and retried at the next tick.
+// and a failing run is logged and retried at the next tick. In a cluster every node ticks, and
+// `claim` lets only one of them run each period (see cluster/leadership.ts).
 
 import type { Logger } from './logger.js';
 
@@ -9,15 +10,17 @@ export interface Job {
   run: () => Promise<unknown>;
 }
 
-export function startJobs(jobs: Job[], log: Logger): { stop(): Promise<void> } {
+/** Resolves true when this node is the one to run this period of the job; absent on a single node. */
+export type JobClaim = (job: Job) => Promise<boolean>;
+
+export function startJobs(jobs: Job[], log: Logger, claim?: JobClaim): { stop(): Promise<void> } {
   const running = new Set<Promise<unknown>>();
   const timers = jobs.map((job) => {
     let busy = false;
     const timer = setInterval(() => {
       if (busy) return;
       busy = true;
-      const run = job
-        .run()
+      const run = (claim ? claim(job).then((mine) => (mine ? job.run() : undefined)) : job.run())
         .catch((error: unknown) => log.error({ err: error, job: job.name }, 'background job failed'))
         .finally(() => {
           busy = false;

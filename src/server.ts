@@ -3,6 +3,7 @@
 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { createHttpApi, type ApiApp } from './api/http-api.js';
 import { startLocalListSync } from './capabilities/authorization/local-list/sync-service.js';
 import { startRating } from './capabilities/billing/rating-service.js';
@@ -14,6 +15,8 @@ import type { Services } from './capabilities/handler-context.js';
 import { finalizeAbandonedSessions } from './capabilities/transactions/abandoned-sessions.js';
 import { ensureInvoiceImmutability } from './capabilities/invoicing/immutability.js';
 import { startInvoicing } from './capabilities/invoicing/service.js';
+import { singleNode } from './cluster/coordination.js';
+import type { Cluster } from './cluster/start-cluster.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createEventBus } from './events.js';
@@ -23,7 +26,11 @@ import { createStationRegistry, type StationRegistry } from './gateway/station-r
 import { createLogger, type Logger } from './logger.js';
 import type { CommandDeps } from './capabilities/commands/send-command.js';
 import { createMessageLogWriter, pruneMessages } from './capabilities/message-log/message-log.js';
+import { LIVE_FEED_EVENTS } from './dashboard/live-feed.js';
 import { createMetrics } from './observability/metrics.js';
+import { keepConfiguration, startConfigurationReads } from './capabilities/configuration/configuration-service.js';
+import { expireReservations, startReservationUse } from './capabilities/reservations/reservation-service.js';
+import { openFileStorage } from './capabilities/diagnostics/file-storage.js';
 import { startJobs } from './scheduler.js';
 import { openStorage, type Storage } from './storage/database.js';
 
@@ -39,6 +46,8 @@ export interface RunningServer {
   storage: Storage;
   registry: StationRegistry;
   caller: StationCaller;
+  /** This node's id in a cluster (REDIS_URL set); undefined on a single node. */
+  nodeId: string | undefined;
   app: ApiApp;
   /** Set on the first start without BOOTSTRAP_API_KEY: the admin key, to be shown once. */
   generatedApiKey: string | undefined;
@@ -55,22 +64,42 @@ export interface ServerOptions {
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  let cluster: Cluster | undefined;
   try {
-    const services: Services = { db: storage.db, clock: options.clock ?? systemClock, events: createEventBus(log), config, log };
+    const events = createEventBus(log);
+    const metrics = createMetrics();
+    let registry = createStationRegistry();
+    let caller = createLocalStationCaller(registry, metrics);
+    if (config.cluster) {
+      // Loaded only in cluster mode: a single node runs no Redis code at all.
+      const { startCluster } = await import('./cluster/start-cluster.js');
+      cluster = await startCluster(config.cluster, {
+        events,
+        bridged: new Set([...LIVE_FEED_EVENTS, 'station.updated', 'api-key.revoked']),
+        registry,
+        caller,
+        callTimeoutMs: config.ocpp.callTimeoutSec * 1000,
+        log,
+      });
+      ({ registry, caller } = cluster);
+    }
+    const coordination = cluster?.coordination ?? singleNode;
+    const services: Services = { db: storage.db, clock: options.clock ?? systemClock, events, config, log, coordination };
     const generatedApiKey = await ensureAdminKey(storage.db, config.bootstrapApiKey);
     const generatedAdmin = await ensureAdminUser(storage.db, { email: config.adminEmail, password: config.adminPassword });
-    const metrics = createMetrics();
-    const registry = createStationRegistry();
-    const caller = createLocalStationCaller(registry, metrics);
-    const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log };
+    const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log, observers: [keepConfiguration(storage.db)] };
     const localLists = startLocalListSync(services, commands);
     const stopRating = startRating(services);
     await ensureInvoiceImmutability(storage.db);
     const invoicing = startInvoicing(services);
+    const configurationReads = startConfigurationReads(services, commands);
+    const stopReservationUse = startReservationUse(services);
+    const files = await openFileStorage(config.dataDir);
+    let publicUrl = config.publicUrl ?? '';
     const messageLog = createMessageLogWriter(storage.db, log);
     const logFrames = config.ocpp.messageLogRetentionDays > 0;
     const security = await openSecurity(services, commands);
-    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics, security });
+    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics, files, publicUrl: () => publicUrl, security });
     const tlsServer = createHttpsServer(security.tlsOptions, (request, response) => app.routing(request, response));
     const gateway = attachOcppGateway(
       [app.server, tlsServer],
@@ -105,12 +134,17 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         { name: 'expired-dashboard-sessions', everyMs: 3_600_000, run: () => pruneUserSessions(storage.db, services.clock.now()) },
         { name: 'certificate-renewal', everyMs: 3_600_000, run: () => security.certificates.requestRenewals() },
         ...invoicing.jobs,
+        { name: 'expired-reservations', everyMs: 5_000, run: () => expireReservations(services) },
       ],
       log,
+      coordination.claimJob,
     );
     const port = (app.server.address() as AddressInfo).port;
     const tlsPort = (tlsServer.address() as AddressInfo).port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    // Stations are elsewhere: listening on every interface, they reach us by the machine's name.
+    const stationHost = config.host === '0.0.0.0' || config.host === '::' ? hostname() : config.host;
+    publicUrl ||= `http://${stationHost.includes(':') ? `[${stationHost}]` : stationHost}:${port}`;
     log.info({ port, tlsPort, database: storage.engine }, 'central system listening');
     return {
       port,
@@ -122,6 +156,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       storage,
       registry,
       caller,
+      nodeId: cluster?.nodeId,
       app,
       generatedApiKey,
       generatedAdmin,
@@ -130,17 +165,23 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         stopRating();
         invoicing.stop();
         const syncs = localLists.stop();
+        const reads = configurationReads.stop();
+        stopReservationUse();
         await gateway.close(); // the closed links end synchronisations still waiting for a station
         await syncs;
+        await reads;
         await security.certificates.stop();
         tlsServer.closeAllConnections();
         await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
         await app.close();
         await messageLog.close();
+        await cluster?.close();
         await storage.close();
+        await files.close();
       },
     };
   } catch (error) {
+    await cluster?.close().catch(() => undefined);
     await storage.close().catch(() => undefined);
     throw error;
   }

@@ -43,10 +43,15 @@ function sameSecret(a: string, b: string): boolean {
 
 export function createApiAuth(db: Database, clock: Clock, events?: EventBus) {
   const cache = new Map<string, { principal: Principal; until: number }>();
-  // A revoked key stops working at once on this node, not after the cache time.
-  events?.on('api-key.revoked', ({ keyId }) => {
-    for (const [secret, entry] of cache) if (entry.principal.kind === 'api-key' && entry.principal.keyId === keyId) cache.delete(secret);
-  });
+  // A revoked key stops working at once, on every node (the event is bridged in a cluster), not
+  // after the cache time.
+  events?.on(
+    'api-key.revoked',
+    ({ keyId }) => {
+      for (const [secret, entry] of cache) if (entry.principal.kind === 'api-key' && entry.principal.keyId === keyId) cache.delete(secret);
+    },
+    { remote: true },
+  );
 
   async function byApiKey(request: FastifyRequest, header: string): Promise<void> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

@@ -41,9 +41,17 @@ import type { SecurityServices } from '../capabilities/security/security-service
 import { stationSecurityRoutes } from '../capabilities/security/station-security-api.js';
 import { userRoutes } from '../capabilities/security/users-api.js';
 import { enforceRouteRole } from './access.js';
+import { configurationRoutes } from '../capabilities/configuration/api.js';
+import { reservationRoutes } from '../capabilities/reservations/api.js';
+import { firmwareRoutes } from '../capabilities/firmware/api.js';
+import { firmwareDownloadRoutes } from '../capabilities/firmware/download.js';
+import { diagnosticsRoutes } from '../capabilities/diagnostics/api.js';
+import { diagnosticsUploadRoutes } from '../capabilities/diagnostics/upload.js';
+import type { FileStorage } from '../capabilities/diagnostics/file-storage.js';
 import { liveFeedRoutes } from '../dashboard/live-feed.js';
 import { overviewRoutes } from '../dashboard/overview-api.js';
 import { serveDashboard } from '../dashboard/serve-dashboard.js';
+import { exportRoutes } from '../export/api.js';
 
 export interface ApiDeps {
   services: Services;
@@ -55,6 +63,10 @@ export interface ApiDeps {
   messageLog: MessageLogWriter;
   metrics: Metrics;
   security: SecurityServices;
+  /** Hosted firmware and uploaded diagnostics. */
+  files: FileStorage;
+  /** The base URL stations reach us at (PUBLIC_URL, or http://host:port once listening). */
+  publicUrl: () => string;
 }
 
 export type ApiApp = FastifyInstance<
@@ -140,6 +152,9 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
 
   const authenticate = createApiAuth(services.db, services.clock, services.events);
   await app.register(async (auth) => authRoutes(auth as ApiApp, deps), { prefix: '/api/v1/auth' });
+  // Stations fetch firmware and upload diagnostics without an API key: the URL's token is the secret.
+  await app.register(async (open) => firmwareDownloadRoutes(open as ApiApp, deps));
+  await app.register(async (open) => diagnosticsUploadRoutes(open as ApiApp, deps));
   await app.register(
     async (v1) => {
       v1.addHook('onRequest', authenticate);
@@ -155,7 +170,12 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       await invoiceRoutes(v1 as ApiApp, deps);
       await reportRoutes(v1 as ApiApp, deps);
       await messageLogRoutes(v1 as ApiApp, deps);
+      await configurationRoutes(v1 as ApiApp, deps);
+      await reservationRoutes(v1 as ApiApp, deps);
+      await firmwareRoutes(v1 as ApiApp, deps);
+      await diagnosticsRoutes(v1 as ApiApp, deps);
       await overviewRoutes(v1 as ApiApp, deps);
+      await exportRoutes(v1 as ApiApp, deps);
       await liveFeedRoutes(v1 as ApiApp, deps, { reauthenticate: authenticate });
       await userRoutes(v1 as ApiApp, deps);
       await apiKeyRoutes(v1 as ApiApp, deps);

@@ -1,6 +1,7 @@
 // What every OCPP message handler receives: the station it came from, the services it may use,
 // and what the quirk layer repaired in its payload.
 
+import type { Coordination } from '../cluster/coordination.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { EventBus } from '../events.js';
@@ -17,6 +18,8 @@ export interface Services {
   events: EventBus;
   config: Config;
   log: Logger;
+  /** Which node decides what (leaderFor('site:<id>')); on a single node, always this one. */
+  coordination: Coordination;
 }
 
 export interface HandlerContext extends Services {

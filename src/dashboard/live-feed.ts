@@ -38,6 +38,8 @@ const WIRE: { [E in EventName]?: (event: DomainEvents[E]) => Record<string, unkn
   'message.logged': ({ stationId, direction, action, at }) => ({ stationId, direction, action, at }),
 };
 const STATION_ONLY: ReadonlySet<EventName> = new Set(['message.logged']);
+/** What the feed shows: in a cluster, these events cross to the other nodes' feeds. */
+export const LIVE_FEED_EVENTS: readonly EventName[] = Object.keys(WIRE) as EventName[];
 
 // The bus hands the same event object to every open stream: it is turned into text once.
 const serialized = new WeakMap<object, string>();
@@ -103,7 +105,7 @@ export async function liveFeedRoutes(app: ApiApp, deps: ApiDeps, options: LiveFe
             // With ?stationId=, only events about that station (fleet-wide ones have no stationId).
             if (stationId !== undefined && (!('stationId' in event) || event.stationId !== stationId)) return;
             write(messageOf(name, event, WIRE[name]! as (event: DomainEvents[typeof name]) => Record<string, unknown>));
-          }),
+          }, { remote: true }),
         );
       const heartbeat = setInterval(() => {
         options.reauthenticate(request).then(

@@ -195,13 +195,18 @@ export function attachOcppGateway(
   };
   for (const server of servers) server.on('upgrade', onUpgradeEvent);
 
-  // A row changed through the API (accept, reject, time zone): the live session follows.
-  const unsubscribe = services.events.on('station.updated', async ({ stationId }) => {
-    const live = registry.get(stationId);
-    if (!live) return;
-    const row = await getStation(db, stationId);
-    if (row) Object.assign(live.session, sessionFromRow(row));
-  });
+  // A row changed through the API (accept, reject, time zone): the live session follows, also
+  // when the API call was served by another node of a cluster.
+  const unsubscribe = services.events.on(
+    'station.updated',
+    async ({ stationId }) => {
+      const live = registry.get(stationId);
+      if (!live) return;
+      const row = await getStation(db, stationId);
+      if (row) Object.assign(live.session, sessionFromRow(row));
+    },
+    { remote: true },
+  );
 
   const keepAlive =
     config.ocpp.pingIntervalSec > 0

@@ -10,3 +10,6 @@ export * from '../capabilities/commands/tables.js';
 export * from '../capabilities/message-log/tables.js';
 export * from '../capabilities/billing/tables.js';
 export * from '../capabilities/invoicing/tables.js';
+export * from '../capabilities/configuration/tables.js';
+export * from '../capabilities/reservations/tables.js';
+export * from '../capabilities/firmware/tables.js';

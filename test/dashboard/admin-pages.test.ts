@@ -1,11 +1,12 @@
 // The dashboard's working pages beyond the journey, in Debian's Chromium: id tags (add, change,
-// delete, CSV import), a station's configuration read and changed on the station itself, and the
+// delete, CSV import and export), a station's configuration read and changed on the station itself, and the
 // overview's figures following a session live.
 
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStation, type ChargePoint } from '../../src/simulator/index.js';
-import { launchBrowser, logIn, screenshot, watchForPageErrors } from '../support/browser.js';
+import { openLoggedIn, screenshot, type DashboardPage } from '../support/browser.js';
 import { engine, startTestServer, TEST_ADMIN, type TestServer } from '../support/test-server.js';
 
 const STATION = 'CP-ADMIN-1';
@@ -13,8 +14,7 @@ const TAG = 'ADMIN-DRIVER';
 
 describe('dashboard pages in the browser', { timeout: 60_000 }, () => {
   let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  let dashboard: DashboardPage;
   let page: Page;
   let pageErrors: string[];
   let station: ChargePoint;
@@ -23,17 +23,12 @@ describe('dashboard pages in the browser', { timeout: 60_000 }, () => {
     server = await startTestServer();
     await server.api('POST', '/api/v1/id-tags', { idTag: TAG });
     station = await startStation({ url: `${server.url.replace(/^http/, 'ws')}/ocpp`, id: STATION, profile: 'dc-fast', idTag: TAG, meterIntervalMs: 300, speed: 10 });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    pageErrors = watchForPageErrors(page);
-    page.on('dialog', (dialog) => void dialog.accept());
-    await logIn(page, server.url, TEST_ADMIN);
+    dashboard = await openLoggedIn(server.url, TEST_ADMIN, { acceptDownloads: true });
+    ({ page, errors: pageErrors } = dashboard);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await dashboard?.close();
     await station?.close();
     await server?.close();
   });
@@ -61,18 +56,31 @@ describe('dashboard pages in the browser', { timeout: 60_000 }, () => {
     expect((await server.api('GET', '/api/v1/id-tags/CARD-A')).status).toBe(404);
   });
 
-  it('imports id tags from a CSV file and reports the rows it cannot read', async () => {
+  it('imports id tags through the backend, which refuses a file with a wrong row and lists it', async () => {
     await page.getByText('Import id tags from a CSV file').click();
-    const csv = ['idTag;status;internal', 'CSV-1;Accepted;yes', 'CSV-2;blocked;', `${TAG};Accepted;`, 'THIS-ID-TAG-IS-FAR-TOO-LONG;;'].join('\n');
-    await page.getByLabel('CSV file').setInputFiles({ name: 'tags.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await page.getByText('3 id tags ready to import, 1 rows cannot be read.').waitFor();
-    await page.getByText('Line 5: idTag "THIS-ID-TAG-IS-FAR-TOO-LONG" is longer than 20 characters').waitFor();
-    await screenshot(page, `${engine}-admin-01-csv-preview`);
-    await page.getByRole('button', { name: 'Import 3 id tags' }).click();
-    await page.getByRole('status').getByText('Import done: 2 added, 0 updated, 1 already there (skipped), 0 failed.').waitFor();
+    const upload = (lines: string[]) => page.getByLabel('CSV file').setInputFiles({ name: 'tags.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+    await upload(['idTag,status,internal', 'CSV-1,Accepted,yes', 'CSV-2,blocked,', `${TAG},Blocked,`, 'THIS-ID-TAG-IS-FAR-TOO-LONG,,']);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('status').getByText(/^Import refused: 1 invalid row.*nothing was imported$/).waitFor();
+    await page.getByRole('list', { name: 'Rows that could not be read' }).getByText('Line 5: idTag "THIS-ID-TAG-IS-FAR-TOO-LONG" is longer than 20 characters').waitFor();
+    expect((await server.api('GET', '/api/v1/id-tags/CSV-1')).status).toBe(404);
+    await screenshot(page, `${engine}-admin-01-csv-refused`);
+
+    // All or nothing: the corrected file creates two and updates the one that exists.
+    await upload(['idTag,status,internal', 'CSV-1,Accepted,yes', 'CSV-2,blocked,', `${TAG},Accepted,`]);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('status').getByText('Import done: 2 added, 1 updated.').waitFor();
     await page.locator('tr[data-id-tag="CSV-2"]').getByText('Blocked').waitFor();
     expect((await server.api('GET', '/api/v1/id-tags/CSV-1')).body).toMatchObject({ status: 'Accepted', internal: true });
     await screenshot(page, `${engine}-admin-02-id-tags`);
+  });
+
+  it('exports the id tags as CSV in the format the import reads', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const [header, ...rows] = csv.trim().split(/\r?\n/);
+    expect(header?.split(',')).toContain('idTag');
+    expect(rows.some((row) => row.startsWith('CSV-2,Blocked'))).toBe(true);
   });
 
   it('reads the configuration from the station and changes a key on it', async () => {

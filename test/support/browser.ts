@@ -4,7 +4,7 @@
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
@@ -59,4 +59,29 @@ export async function logIn(page: Page, url: string, credentials: { email: strin
   await page.getByLabel('Password').fill(credentials.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+}
+
+export interface DashboardPage {
+  page: Page;
+  /** What the page reported as broken (see watchForPageErrors). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** A browser with one page logged in to the dashboard at `url`; confirmation dialogs are accepted. */
+export async function openLoggedIn(url: string, credentials: { email: string; password: string }, contextOptions: BrowserContextOptions = {}): Promise<DashboardPage> {
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
+  const page = await context.newPage();
+  const errors = watchForPageErrors(page);
+  page.on('dialog', (dialog) => void dialog.accept());
+  await logIn(page, url, credentials);
+  return {
+    page,
+    errors,
+    async close() {
+      await context.close();
+      await browser.close();
+    },
+  };
 }

@@ -1,10 +1,13 @@
 // The few configuration keys of a station that authorization depends on, read from the station
 // with GetConfiguration (through sendCommand, so the read is logged like any command) and kept
-// in station_auth_settings. stationAuthSettings() is the one reader: when a shared station
-// configuration store exists, it is the one function to point there.
+// in station_auth_settings. stationAuthSettings() is the one reader: it prefers the station's
+// stored configuration (capabilities/configuration) when that was read whole and is at least as
+// new, since every GetConfiguration and ChangeConfiguration answer lands there.
 
 import { eq } from 'drizzle-orm';
-import { sendCommand, type CommandDeps } from '../commands/send-command.js';
+import type { CommandDeps } from '../commands/send-command.js';
+import { readConfiguration } from '../configuration/configuration-service.js';
+import { storedKeys } from '../configuration/configuration-store.js';
 import type { Executor } from '../../storage/database.js';
 import { stationAuthSettings as settingsTable } from './tables.js';
 
@@ -50,14 +53,19 @@ export function settingsFromConfiguration(keys: readonly { key: string; value?: 
 /** What we last learnt of the station's authorization settings; undefined: never read. */
 export async function stationAuthSettings(db: Executor, stationId: string): Promise<StationAuthSettings | undefined> {
   const [row] = await db.select().from(settingsTable).where(eq(settingsTable.stationId, stationId));
+  const stored = await storedKeys(db, stationId, AUTH_CONFIGURATION_KEYS);
+  if (stored && (!row || stored.updatedAt >= row.readAt)) return settingsFromConfiguration(stored.keys, stored.updatedAt);
   if (!row) return undefined;
   const { stationId: _, ...settings } = row;
   return settings;
 }
 
-/** Asks the station for its authorization settings and keeps the answer. Throws what sendCommand throws. */
+/**
+ * Asks the station for its authorization settings and keeps the answer. The read is of the whole
+ * configuration, so it also refreshes the configuration store. Throws what sendCommand throws.
+ */
 export async function readStationAuthSettings(commands: CommandDeps, stationId: string, requestedBy: string): Promise<StationAuthSettings> {
-  const answer = await sendCommand(commands, stationId, 'GetConfiguration', { key: [...AUTH_CONFIGURATION_KEYS] }, { requestedBy });
+  const answer = await readConfiguration(commands, stationId, requestedBy);
   const settings = settingsFromConfiguration(answer.configurationKey ?? [], commands.clock.now());
   await commands.db
     .insert(settingsTable)

@@ -20,7 +20,25 @@ export interface CommandDeps {
   caller: StationCaller;
   clock: Clock;
   log: Logger;
+  /** Keep what stations answered (e.g. the configuration store), whoever sent the command. */
+  observers?: readonly CommandObserver[];
 }
+
+/** A command the station answered with a schema-valid payload. */
+export interface AnsweredCommand {
+  stationId: string;
+  action: CentralSystemAction;
+  request: unknown;
+  response: unknown;
+  requestedBy: string;
+  at: Date;
+}
+
+/**
+ * Awaited before sendCommand returns, so the caller reads what the answer changed; a failing
+ * observer is logged and does not fail the command.
+ */
+export type CommandObserver = (answered: AnsweredCommand) => Promise<void>;
 
 export interface CommandOptions {
   requestedBy: string;
@@ -78,6 +96,11 @@ export async function sendCommand<A extends CentralSystemAction>(
   try {
     const response = await deps.caller.call(stationId, action, request, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
     await record({ outcome: 'answered', response });
+    for (const observe of deps.observers ?? []) {
+      await observe({ stationId, action, request, response, requestedBy: options.requestedBy, at: deps.clock.now() }).catch((error: unknown) =>
+        deps.log.warn({ err: error, stationId, action }, 'command answer not kept'),
+      );
+    }
     return response;
   } catch (error) {
     const outcome = outcomeOf(error);

@@ -25,13 +25,24 @@ export function whenSessionLost(handler: () => void): void {
   onSessionLost = handler;
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body === undefined ? undefined : { type: 'application/json', text: JSON.stringify(body) });
+}
+
+/** Sends a body as it is (a CSV file, say) with its content type. */
+export function sendText<T>(method: Method, path: string, text: string, type: string): Promise<T> {
+  return send<T>(method, path, { type, text });
+}
+
+async function send<T>(method: Method, path: string, body: { type: string; text: string } | undefined): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = body.type;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    response = await fetch(path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: body.text } : {}) });
   } catch {
     throw new ApiError(0, 'The backend does not answer. Check that it is running and the network is up.');
   }

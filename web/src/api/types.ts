@@ -37,12 +37,29 @@ export interface StationDetail extends Station {
   };
 }
 
-/** Billing's rating of a session (shared/contract.md); absent until billing is part of the backend. */
+/** One line of a session's bill: one OCPI price component. */
+export interface CostItem {
+  type: string;
+  /** kWh for ENERGY, hours for TIME and PARKING_TIME, 1 for FLAT. */
+  quantity: number;
+  unit: string;
+  /** Per unit, excluding tax. */
+  unitPrice: number;
+  vatPercent: number | null;
+  totalExclTax: number;
+  total: number;
+}
+
+/** Billing's rating of a session (src/capabilities/transactions/tables.ts): decimal currency units. */
 export interface SessionCost {
   currency: string;
   total: number;
   totalExclTax: number;
-  items: Array<Record<string, unknown> & { type?: string; description?: string; amount?: number; total?: number; quantity?: number; unit?: string }>;
+  items: CostItem[];
+  tariffId?: string | null;
+  /** An internal user's session: recorded, rated at zero. */
+  internal?: boolean;
+  ratedAt?: string;
 }
 
 export interface Session {
@@ -126,4 +143,72 @@ export interface Me {
   email: string;
   role: string;
   csrfToken: string;
+}
+
+export interface Site {
+  id: string;
+  name: string;
+  timeZone: string;
+  /** Per phase; null: no limit. */
+  gridLimitAmps: number | null;
+  phases: 1 | 3;
+  voltage: number;
+  minCurrentAmps: number;
+  tariffId: string | null;
+  stationIds: string[];
+  createdAt: string;
+  updatedAt: string;
+  /** Fields later capabilities add (load management's buildingLoadAmps, say). */
+  [added: string]: unknown;
+}
+
+/** GET /api/v1/sites/{id}/load (load management), read defensively: fields may be missing. */
+export interface SiteLoad {
+  limitAmps?: number | null;
+  buildingLoadAmps?: number | null;
+  totalDrawAmps?: number | null;
+  sessions?: Array<{ transactionId?: number; stationId?: string; connectorId?: number; allocatedAmps?: number | null; drawAmps?: number | null }>;
+}
+
+/** An OCPI 2.2.1 price component: `price` excludes VAT; `step_size` in Wh or seconds. */
+export interface PriceComponent {
+  type: 'ENERGY' | 'TIME' | 'PARKING_TIME' | 'FLAT' | string;
+  price: number;
+  vat?: number | null;
+  step_size?: number;
+}
+
+export interface TariffRestrictions {
+  start_time?: string;
+  end_time?: string;
+  day_of_week?: string[];
+  min_duration?: number;
+  max_duration?: number;
+  [other: string]: unknown;
+}
+
+export interface PriceLimit {
+  excl_vat: number;
+  incl_vat?: number;
+}
+
+/** An OCPI 2.2.1 Tariff object as /api/v1/tariffs holds it; `id` is the backend's. */
+export interface Tariff {
+  id: string;
+  currency: string;
+  elements: Array<{ price_components: PriceComponent[]; restrictions?: TariffRestrictions }>;
+  tariff_alt_text?: Array<{ language: string; text: string }>;
+  min_price?: PriceLimit | null;
+  max_price?: PriceLimit | null;
+  [extension: string]: unknown;
+}
+
+export interface Invoice {
+  id: string | number;
+  number: string;
+  issuedAt: string;
+  total: number | { amount?: number; currency?: string };
+  currency?: string;
+  /** The rendered documents, e.g. { html: "...", pdf: "..." }. */
+  links?: Record<string, string>;
 }

@@ -1,55 +1,100 @@
-// What a session cost and why, from billing's rating (shared/contract.md: `cost` with currency,
-// total incl. tax, totalExclTax and one item per tariff component). Before billing is part of the
-// backend this says so; once it is, unrated sessions (still running, say) say that.
+// What a session cost and why, from billing's rating (`cost`: currency, totals with and without
+// tax, one item per tariff component). A session without one says it was not rated, and why
+// that may be.
 
 import { useFeatures } from '../api/features';
-import type { Session, SessionCost } from '../api/types';
-import { formatMoney } from '../lib/format';
-import { Unavailable } from './states';
+import type { CostItem, Session } from '../api/types';
+import { formatDuration, formatMoney } from '../lib/format';
 
-const itemLabel = (item: SessionCost['items'][number], index: number) =>
-  String(item.description ?? item.type ?? item['component'] ?? `Item ${index + 1}`);
-const itemAmount = (item: SessionCost['items'][number]) => {
-  const amount = item.total ?? item.amount ?? item['price'];
-  return typeof amount === 'number' ? amount : undefined;
-};
+const COMPONENT: Record<string, string> = { ENERGY: 'Energy', TIME: 'Charging time', PARKING_TIME: 'Parking (idle time)', FLAT: 'Session fee' };
+const UNIT_TEXT: Record<string, string> = { kWh: 'kWh', h: 'hour', session: 'session' };
+const kwh = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 3 });
+const percent = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+
+function quantityText(item: CostItem): string {
+  if (item.unit === 'kWh') return `${kwh.format(item.quantity)} kWh`;
+  if (item.unit === 'h') return formatDuration(item.quantity * 3_600_000);
+  if (item.unit === 'session') return '1 session';
+  return `${item.quantity} ${item.unit}`;
+}
 
 export function CostBreakdown({ session }: { session: Session }) {
-  const rated = useFeatures().answers('/api/v1/sessions/{id}', 'cost');
-  if (!rated) return <Unavailable capability="Cost breakdown" comesWith="billing (tariffs)" />;
+  const billing = useFeatures().has('/api/v1/tariffs');
   const cost = session.cost;
-  if (!cost) return <p class="muted">{session.active ? 'The cost is known once the session has stopped.' : 'This session has not been rated.'}</p>;
+  if (!cost) {
+    if (session.active) return <p class="muted">The cost is known once the session has stopped.</p>;
+    return (
+      <p data-testid="session-cost">
+        <strong>Not rated.</strong>{' '}
+        <span class="muted">
+          {billing ? 'No tariff applied to this session (its station and site have none).' : 'Sessions are rated once billing (tariffs) is part of this backend.'}
+        </span>
+      </p>
+    );
+  }
+  const money = (amount: number) => formatMoney(amount, cost.currency);
   return (
-    <table class="table cost">
-      <caption class="table-caption">Cost in {cost.currency}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Component</th>
-          <th scope="col" class="number">
-            Amount
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {cost.items.map((item, index) => (
-          <tr key={index}>
-            <td>{itemLabel(item, index)}</td>
-            <td class="number">{itemAmount(item) !== undefined ? formatMoney(itemAmount(item)!, cost.currency) : '—'}</td>
+    <div data-testid="session-cost">
+      {cost.internal && <p class="muted">An internal user’s session: recorded, not billed.</p>}
+      <table class="table responsive cost">
+        <caption class="table-caption">Cost in {cost.currency}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Component</th>
+            <th scope="col">Quantity</th>
+            <th scope="col" class="number">
+              Unit price excl. tax
+            </th>
+            <th scope="col" class="number">
+              VAT
+            </th>
+            <th scope="col" class="number">
+              Excl. tax
+            </th>
+            <th scope="col" class="number">
+              Incl. tax
+            </th>
           </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">Total excl. tax</th>
-          <td class="number">{formatMoney(cost.totalExclTax, cost.currency)}</td>
-        </tr>
-        <tr>
-          <th scope="row">Total incl. tax</th>
-          <td class="number">
-            <strong>{formatMoney(cost.total, cost.currency)}</strong>
-          </td>
-        </tr>
-      </tfoot>
-    </table>
+        </thead>
+        <tbody>
+          {cost.items.map((item, index) => (
+            <tr key={index}>
+              <th scope="row" data-label="Component">
+                {COMPONENT[item.type] ?? item.type}
+              </th>
+              <td data-label="Quantity">{quantityText(item)}</td>
+              <td data-label="Unit price excl. tax" class="number">
+                {`${money(item.unitPrice)} per ${UNIT_TEXT[item.unit] ?? item.unit}`}
+              </td>
+              <td data-label="VAT" class="number">
+                {item.vatPercent != null ? `${percent.format(item.vatPercent)} %` : '—'}
+              </td>
+              <td data-label="Excl. tax" class="number">
+                {money(item.totalExclTax)}
+              </td>
+              <td data-label="Incl. tax" class="number">
+                {money(item.total)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <dl class="facts cost-totals">
+        <div>
+          <dt>Total excl. tax</dt>
+          <dd>{money(cost.totalExclTax)}</dd>
+        </div>
+        <div>
+          <dt>Tax</dt>
+          <dd>{money(cost.total - cost.totalExclTax)}</dd>
+        </div>
+        <div>
+          <dt>Total incl. tax</dt>
+          <dd>
+            <strong data-testid="session-total">{money(cost.total)}</strong>
+          </dd>
+        </div>
+      </dl>
+    </div>
   );
 }

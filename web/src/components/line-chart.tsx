@@ -1,4 +1,5 @@
-// A time-series line chart in plain SVG (no chart library: one series, time on x, zero-based y).
+// A time-series line chart in plain SVG (no chart library: one series, time on x, zero-based y,
+// optionally a dashed reference line such as a limit).
 // For people who do not see it, the figure has a text summary and the numbers as a table.
 
 import { formatTime } from '../lib/format';
@@ -20,7 +21,12 @@ function niceStep(range: number, ticks: number): number {
   return (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * power;
 }
 
-export function LineChart({ title, points, format, id }: { title: string; points: Point[]; format: (value: number) => string; id: string }) {
+export interface Reference {
+  value: number;
+  label: string;
+}
+
+export function LineChart({ title, points, format, id, reference }: { title: string; points: Point[]; format: (value: number) => string; id: string; reference?: Reference }) {
   if (points.length < 2) {
     return (
       <figure class="chart">
@@ -31,7 +37,7 @@ export function LineChart({ title, points, format, id }: { title: string; points
   }
   const first = points[0]!.atMs;
   const last = points[points.length - 1]!.atMs;
-  const max = Math.max(...points.map((point) => point.value), 0);
+  const max = Math.max(...points.map((point) => point.value), reference?.value ?? 0, 0);
   const step = max > 0 ? niceStep(max, 4) : 1;
   const top = Math.max(step, Math.ceil(max / step) * step);
   const x = (atMs: number) => PAD.left + ((atMs - first) / Math.max(1, last - first)) * (WIDTH - PAD.left - PAD.right);
@@ -39,7 +45,7 @@ export function LineChart({ title, points, format, id }: { title: string; points
   const line = points.map((point, index) => `${index === 0 ? 'M' : 'L'}${x(point.atMs).toFixed(1)},${y(point.value).toFixed(1)}`).join(' ');
   const yTicks = Array.from({ length: Math.round(top / step) + 1 }, (_, index) => index * step);
   const xTicks = Array.from({ length: 4 }, (_, index) => first + ((last - first) * index) / 3);
-  const summary = `${title}: ${points.length} readings from ${formatTime(new Date(first).toISOString())} to ${formatTime(new Date(last).toISOString())}, highest ${format(max)}, last ${format(points[points.length - 1]!.value)}.`;
+  const summary = `${title}: ${points.length} readings from ${formatTime(new Date(first).toISOString())} to ${formatTime(new Date(last).toISOString())}, highest ${format(Math.max(...points.map((point) => point.value)))}, last ${format(points[points.length - 1]!.value)}${reference ? `; ${reference.label} ${format(reference.value)}` : ''}.`;
 
   return (
     <figure class="chart">
@@ -58,6 +64,14 @@ export function LineChart({ title, points, format, id }: { title: string; points
             {formatTime(new Date(tick).toISOString())}
           </text>
         ))}
+        {reference && (
+          <g>
+            <line class="chart-reference" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(reference.value)} y2={y(reference.value)} />
+            <text class="chart-label chart-reference-label" x={WIDTH - PAD.right} y={y(reference.value) - 4} text-anchor="end">
+              {`${reference.label} ${format(reference.value)}`}
+            </text>
+          </g>
+        )}
         <path class="chart-line" d={line} fill="none" />
       </svg>
       <p id={`${id}-summary`} class="visually-hidden">

@@ -12,3 +12,4 @@ export function Link({ href, children, class: className, ...rest }: { href: stri
 
 export const stationHref = (id: string) => `/stations/${encodeURIComponent(id)}`;
 export const sessionHref = (id: number) => `/sessions/${id}`;
+export const siteHref = (id: string) => `/sites/${encodeURIComponent(id)}`;

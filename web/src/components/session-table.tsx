@@ -39,7 +39,7 @@ export function SessionTable({ sessions, showStation = true, caption }: { sessio
             <td data-label="Started">{formatDateTime(session.startedAt)}</td>
             <td data-label="Duration">{session.stoppedAt ? formatDuration(Date.parse(session.stoppedAt) - Date.parse(session.startedAt)) : 'running'}</td>
             <td data-label="Energy">{session.active ? 'running' : formatEnergy(session.energyWh)}</td>
-            {rated && <td data-label="Cost">{session.cost ? formatMoney(session.cost.total, session.cost.currency) : '—'}</td>}
+            {rated && <td data-label="Cost">{session.cost ? formatMoney(session.cost.total, session.cost.currency) : session.active ? 'running' : <span class="muted">not rated</span>}</td>}
             <td data-label="State">
               <span class={`badge badge-${session.active ? 'active' : 'muted'}`}>{session.active ? 'Running' : 'Finished'}</span>
               {session.flags.length > 0 && (

@@ -1,12 +1,13 @@
-// RFID cards and other tokens that may charge: list, add, change, delete, and import from CSV.
+// RFID cards and other tokens that may charge: list, add, change, delete, and CSV import and
+// export (the backend's /api/v1/id-tags.csv, the same format both ways).
 
 import { useState } from 'preact/hooks';
-import { api, ApiError, errorText, get } from '../api/client';
+import { api, ApiError, errorText, get, sendText } from '../api/client';
 import type { IdTag, IdTagStatus } from '../api/types';
+import { FormActions } from '../components/form-actions';
 import { PageHeader } from '../components/page-header';
 import { Empty, ErrorNotice, Loading, Outcome } from '../components/states';
 import { formatDateTime } from '../lib/format';
-import { parseIdTagCsv, type IdTagImport } from '../lib/id-tag-csv';
 import { useResource, type Resource } from '../lib/use-resource';
 
 const STATUSES: IdTagStatus[] = ['Accepted', 'Blocked', 'Expired', 'Invalid'];
@@ -33,7 +34,11 @@ export function IdTagsPage() {
 
   return (
     <>
-      <PageHeader title="Id tags" />
+      <PageHeader title="Id tags">
+        <a class="button secondary" href="/api/v1/id-tags.csv" download>
+          Export CSV
+        </a>
+      </PageHeader>
       <Outcome message={message} />
       <TagForm
         title="Add an id tag"
@@ -191,16 +196,7 @@ function TagForm({ title, existing, onSaved, onCancel, onMessage }: TagFormProps
         <input type="checkbox" checked={internal} onChange={(event) => setInternal(event.currentTarget.checked)} />
         Internal user (sessions not billed)
       </label>
-      <div class="actions">
-        <button type="submit" disabled={busy}>
-          {existing ? 'Save' : 'Add id tag'}
-        </button>
-        {onCancel && (
-          <button type="button" class="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormActions label={existing ? 'Save' : 'Add id tag'} busy={busy} onCancel={onCancel} />
     </form>
   );
   return existing ? (
@@ -213,91 +209,64 @@ function TagForm({ title, existing, onSaved, onCancel, onMessage }: TagFormProps
   );
 }
 
+interface ImportProblem {
+  line: number;
+  reason: string;
+}
+
+/** The backend's import (all or nothing): it reads the file and says which rows are wrong. */
 function CsvImport({ tags, onMessage }: { tags: Resource<IdTag[]>; onMessage: (message: Message) => void }) {
-  const [parsed, setParsed] = useState<ReturnType<typeof parseIdTagCsv>>();
-  const [updateExisting, setUpdateExisting] = useState(false);
-  const [progress, setProgress] = useState<string>();
-  const [failures, setFailures] = useState<string[]>([]);
+  const [file, setFile] = useState<{ name: string; text: string }>();
+  const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<ImportProblem[]>([]);
 
   const choose = async (event: Event) => {
-    const file = (event.currentTarget as HTMLInputElement).files?.[0];
-    setFailures([]);
-    setParsed(file ? parseIdTagCsv(await file.text()) : undefined);
-  };
-
-  const importOne = async ({ idTag, ...fields }: IdTagImport): Promise<'created' | 'updated' | 'skipped'> => {
-    try {
-      await api('POST', '/api/v1/id-tags', { idTag, ...fields });
-      return 'created';
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 409) throw error;
-      if (!updateExisting) return 'skipped';
-      await api('PATCH', tagPath(idTag), fields);
-      return 'updated';
-    }
+    const chosen = (event.currentTarget as HTMLInputElement).files?.[0];
+    setProblems([]);
+    setFile(chosen ? { name: chosen.name, text: await chosen.text() } : undefined);
   };
 
   const run = async () => {
-    if (!parsed) return;
-    const counts = { created: 0, updated: 0, skipped: 0 };
-    const failed: string[] = [];
-    for (const [index, { line, tag }] of parsed.tags.entries()) {
-      setProgress(`Importing ${index + 1} of ${parsed.tags.length}…`);
-      try {
-        counts[await importOne(tag)]++;
-      } catch (error) {
-        failed.push(`Line ${line} (${tag.idTag}): ${errorText(error)}`);
-      }
+    if (!file) return;
+    setBusy(true);
+    setProblems([]);
+    try {
+      const result = await sendText<{ created: number; updated: number }>('POST', '/api/v1/id-tags.csv', file.text, 'text/csv');
+      setFile(undefined);
+      tags.reload();
+      onMessage({ tone: 'ok', text: `Import done: ${result.created} added, ${result.updated} updated.` });
+    } catch (error) {
+      const listed = error instanceof ApiError ? (error.body as { errors?: ImportProblem[] } | undefined)?.errors : undefined;
+      setProblems(Array.isArray(listed) ? listed : []);
+      onMessage({ tone: 'error', text: `${Array.isArray(listed) ? 'Import refused' : 'The import failed'}: ${errorText(error)}` });
+    } finally {
+      setBusy(false);
     }
-    setProgress(undefined);
-    setFailures(failed);
-    setParsed(undefined);
-    tags.reload();
-    onMessage({
-      tone: failed.length > 0 ? 'error' : 'ok',
-      text: `Import done: ${counts.created} added, ${counts.updated} updated, ${counts.skipped} already there (skipped), ${failed.length} failed.`,
-    });
   };
 
   return (
     <details class="panel">
       <summary>Import id tags from a CSV file</summary>
       <p class="muted">
-        A header row names the columns: <code>idTag</code> (required), <code>status</code>, <code>expiryDate</code>, <code>parentIdTag</code>, <code>internal</code>. Commas or
-        semicolons.
+        Comma-separated, a header row naming the columns: <code>idTag</code> (required), <code>status</code>, <code>expiryDate</code>, <code>parentIdTag</code>,{' '}
+        <code>ownerName</code>, <code>internal</code>, <code>maxConcurrentTx</code>, <code>origin</code>: the same as the export, so an export imports again. Id
+        tags that exist are updated (columns the file lacks stay as they are). If any row is wrong, nothing is imported and every wrong row is listed.
       </p>
-      <label>
-        CSV file
-        <input type="file" accept=".csv,text/csv" onChange={choose} />
-      </label>
-      {parsed && (
-        <div>
-          <p>
-            {parsed.tags.length} id tags ready to import{parsed.errors.length > 0 && `, ${parsed.errors.length} rows cannot be read`}.
-          </p>
-          {parsed.errors.length > 0 && (
-            <ul class="problems">
-              {parsed.errors.map((error) => (
-                <li key={error.line}>
-                  Line {error.line}: {error.message}
-                </li>
-              ))}
-            </ul>
-          )}
-          <label class="checkbox">
-            <input type="checkbox" checked={updateExisting} onChange={(event) => setUpdateExisting(event.currentTarget.checked)} />
-            Update id tags that already exist
-          </label>
-          <button type="button" disabled={parsed.tags.length === 0 || progress !== undefined} onClick={run}>
-            Import {parsed.tags.length} id tags
-          </button>
-        </div>
-      )}
-      {progress && <p role="status">{progress}</p>}
-      {failures.length > 0 && (
-        <ul class="problems">
-          {failures.map((failure) => (
-            <li key={failure}>{failure}</li>
+      <div class="form-row">
+        <label>
+          CSV file
+          <input type="file" accept=".csv,text/csv" onChange={choose} />
+        </label>
+        <button type="button" disabled={!file || busy} onClick={run}>
+          {busy ? 'Importing…' : 'Import'}
+        </button>
+      </div>
+      {problems.length > 0 && (
+        <ul class="problems" aria-label="Rows that could not be read">
+          {problems.map((problem) => (
+            <li key={problem.line}>
+              Line {problem.line}: {problem.reason}
+            </li>
           ))}
         </ul>
       )}

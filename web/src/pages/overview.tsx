@@ -150,7 +150,8 @@ function ChargingNow({ sessions, now }: { sessions: Overview['charging']; now: n
 /** Revenue of the sessions started today, from billing's ratings; said plainly when billing is not part of this backend. */
 function RevenueToday({ since }: { since: string }) {
   const features = useFeatures();
-  const rated = features.answers('/api/v1/sessions', 'cost');
+  // Sessions carry `cost` before there are tariffs to rate them with: revenue needs both.
+  const rated = features.has('/api/v1/tariffs') && features.answers('/api/v1/sessions', 'cost');
   const revenue = useResource(async () => (rated ? sumCosts(since) : undefined), [rated, since]);
   if (!rated) return <Tile label="Revenue" value="—" detail={<Unavailable capability="Revenue" comesWith="billing" compact />} />;
   if (revenue.error !== undefined) return <Tile label="Revenue" value="—" detail="could not be loaded" tone="bad" />;

@@ -5,16 +5,17 @@
 import type { ComponentChildren } from 'preact';
 import type { Me } from '../api/types';
 import { IdTagsPage } from './id-tags';
-import { ExportsPage } from './later/exports';
-import { InvoicesPage } from './later/invoices';
+import { ExportsPage } from './exports';
+import { InvoicesPage } from './invoices';
 import { SecurityPage } from './later/security';
-import { SitesPage } from './later/sites';
-import { TariffsPage } from './later/tariffs';
 import { OverviewPage } from './overview';
 import { SessionDetailPage } from './session-detail';
 import { SessionsPage } from './sessions';
+import { SitePage } from './sites/site-page';
+import { SitesPage } from './sites/sites-page';
 import { StationPage } from './station/station-page';
 import { StationsPage } from './stations';
+import { TariffsPage } from './tariffs/tariffs-page';
 
 export interface PageDef {
   /** Route pattern, e.g. /stations/:id. */
@@ -27,6 +28,8 @@ export interface PageDef {
   view: (params: Record<string, string>, me: Me) => ComponentChildren;
 }
 
+const SITES = { paths: ['/api/v1/sites'], comesWith: 'sites and load management' };
+
 export const PAGES: PageDef[] = [
   { path: '/', title: 'Overview', nav: 'Overview', view: () => <OverviewPage /> },
   { path: '/stations', title: 'Stations', nav: 'Stations', view: () => <StationsPage /> },
@@ -35,7 +38,8 @@ export const PAGES: PageDef[] = [
   { path: '/sessions/:id', title: 'Session', view: (params) => <SessionDetailPage key={params['id']} id={params['id']!} /> },
   { path: '/id-tags', title: 'Id tags', nav: 'Id tags', view: () => <IdTagsPage /> },
   { path: '/tariffs', title: 'Tariffs', nav: 'Tariffs', requires: { paths: ['/api/v1/tariffs'], comesWith: 'billing' }, view: () => <TariffsPage /> },
-  { path: '/sites', title: 'Sites and load', nav: 'Sites and load', requires: { paths: ['/api/v1/sites'], comesWith: 'sites and load management' }, view: () => <SitesPage /> },
+  { path: '/sites', title: 'Sites and load', nav: 'Sites and load', requires: SITES, view: () => <SitesPage /> },
+  { path: '/sites/:id', title: 'Site', requires: SITES, view: (params) => <SitePage key={params['id']} id={params['id']!} /> },
   { path: '/invoices', title: 'Invoices', nav: 'Invoices', requires: { paths: ['/api/v1/invoices'], comesWith: 'billing (invoices)' }, view: () => <InvoicesPage /> },
   { path: '/exports', title: 'Reports and exports', nav: 'Reports and exports', view: () => <ExportsPage /> },
   { path: '/security', title: 'Security', nav: 'Security', view: (_params, me) => <SecurityPage email={me.email} role={me.role} /> },

@@ -75,6 +75,7 @@ export const startTransaction: Handler16<'StartTransaction'> = async (ctx, reque
       connectorId: row.connectorId,
       idTag: row.idTag,
       startedAt: row.startedAt,
+      reservationId: row.reservationId,
     });
   }
   return { transactionId: row.id, idTagInfo };

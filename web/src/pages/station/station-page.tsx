@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { api, errorText, get } from '../../api/client';
 import type { Session, StationDetail } from '../../api/types';
 import { OnlineBadge, RegistrationBadge } from '../../components/badges';
+import { Link, siteHref } from '../../components/link';
 import { PageHeader } from '../../components/page-header';
 import { ErrorNotice, Loading, Outcome } from '../../components/states';
 import { useLiveEvents } from '../../live/feed';
@@ -115,6 +116,10 @@ export function StationPage({ id }: { id: string }) {
         <div>
           <dt>Serial number</dt>
           <dd>{data.serialNumber ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Site</dt>
+          <dd>{data.siteId ? <Link href={siteHref(data.siteId)}>{data.siteId}</Link> : 'none'}</dd>
         </div>
         <div>
           <dt>Last seen</dt>
