@@ -150,6 +150,17 @@ describe('users and API keys', () => {
       body: JSON.stringify({ type: 'Hard' }),
     });
     expect(command.status).toBe(403);
+
+    // Their own password, and nothing else about themselves.
+    const self = (await server.api('GET', '/api/v1/users')).body.find((user: { email: string }) => user.email === 'look@example.test');
+    const change = (body: unknown) =>
+      fetch(`${server.url}/api/v1/users/${self.id}`, {
+        method: 'PATCH',
+        headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await change({ password: 'a-new-viewer-password' })).status).toBe(200);
+    expect((await change({ role: 'admin' })).status).toBe(403);
   });
 
   it('stores only a hash of an API key and stops a revoked key at once', async () => {

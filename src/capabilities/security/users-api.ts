@@ -1,6 +1,7 @@
 // /api/v1/users: people who log in, for admins and owners. An admin manages operators and
 // viewers; only an owner creates, changes or removes admins and owners; the last owner cannot
-// be removed or demoted (someone must be able to manage admins).
+// be removed or demoted (someone must be able to manage admins). Everyone may change their own
+// password.
 
 import { Type, type Static } from 'typebox';
 import type { FastifyRequest } from 'fastify';
@@ -73,10 +74,17 @@ export async function userRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
 
   app.patch(
     '/users/:id',
-    { config, schema: { tags: ['users'], summary: "Change a person's role or password", params: UserId, body: PatchUser, response: { 200: User } } },
+    {
+      // A viewer or operator changes their own password here too; the handler checks the rest.
+      config: { minRole: 'viewer' },
+      schema: { tags: ['users'], summary: "Change a person's role or password (anyone their own password)", params: UserId, body: PatchUser, response: { 200: User } },
+    },
     async (request) => {
       const row = await existing(request.params.id);
-      requireManage(request, row.role);
+      // Everyone may change their own password; anything else about a person needs the right to manage them.
+      const principal = request.principal!;
+      const ownPassword = principal.kind === 'user' && principal.userId === row.id && request.body.role === undefined;
+      if (!ownPassword) requireManage(request, row.role);
       if (request.body.role) {
         requireManage(request, request.body.role);
         await keepAnOwner(row, request.body.role);
