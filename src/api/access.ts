@@ -3,7 +3,7 @@
 // so a viewer learns nothing about a payload it may not send. Handlers whose rule depends on the
 // body (a station password, a security command) call requireRole themselves.
 
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, RouteOptions } from 'fastify';
 import { atLeast, routeMinRole } from '../capabilities/security/roles.js';
 import type { Role } from '../capabilities/security/tables.js';
 import { ApiProblem } from './problem.js';
@@ -27,4 +27,13 @@ export function requireRole(request: FastifyRequest, needed: Role, what: string)
 export async function enforceRouteRole(request: FastifyRequest): Promise<void> {
   const needed = routeMinRole(request.method, request.routeOptions.config.minRole);
   requireRole(request, needed, `${request.method === 'GET' ? 'read' : 'call'} ${request.method} ${request.routeOptions.url ?? request.url}`);
+}
+
+/** onRoute hook: the OpenAPI description of each route says which role it needs. */
+export function documentRouteRole(route: RouteOptions): void {
+  if (!route.schema || route.schema.hide) return;
+  const method = Array.isArray(route.method) ? route.method[0]! : route.method;
+  const needed = routeMinRole(method, route.config?.minRole);
+  const schema = route.schema as { description?: string };
+  schema.description = [`Needs the ${needed} role or stronger.`, schema.description].filter(Boolean).join(' ');
 }

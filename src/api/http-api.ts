@@ -40,7 +40,7 @@ import { auditHook } from '../capabilities/security/audit-log.js';
 import type { SecurityServices } from '../capabilities/security/security-services.js';
 import { stationSecurityRoutes } from '../capabilities/security/station-security-api.js';
 import { userRoutes } from '../capabilities/security/users-api.js';
-import { enforceRouteRole } from './access.js';
+import { documentRouteRole, enforceRouteRole } from './access.js';
 import { configurationRoutes } from '../capabilities/configuration/api.js';
 import { reservationRoutes } from '../capabilities/reservations/api.js';
 import { firmwareRoutes } from '../capabilities/firmware/api.js';
@@ -157,6 +157,7 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
   await app.register(async (open) => diagnosticsUploadRoutes(open as ApiApp, deps));
   await app.register(
     async (v1) => {
+      v1.addHook('onRoute', documentRouteRole);
       v1.addHook('onRequest', authenticate);
       v1.addHook('onRequest', enforceRouteRole);
       v1.addHook('onSend', auditHook(services.db, services.clock, services.log));

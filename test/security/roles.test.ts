@@ -58,6 +58,15 @@ async function apiRoutes(): Promise<Route[]> {
 const ADMIN_ONLY = [/^\/api\/v1\/exports\/archive$/, /^\/api\/v1\/imports\/archive$/, /^\/api\/v1\/users/, /^\/api\/v1\/api-keys/, /^\/api\/v1\/audit-log/, /^\/api\/v1\/certificate-revocations$/, /\/password\/rotate$/, /\/security-profile\/upgrade$/];
 const adminOnly = (route: Route) => ADMIN_ONLY.some((pattern) => pattern.test(route.path)) && !(route.method === 'GET' && route.path === '/api/v1/certificate-revocations');
 
+describe('the OpenAPI document', () => {
+  it("says each route's role", async () => {
+    const { paths } = (await server.api('GET', '/api/openapi.json')).body;
+    expect(paths['/api/v1/stations'].get.description).toMatch(/^Needs the viewer role or stronger\./);
+    expect(paths['/api/v1/stations/{id}/commands/{action}'].post.description).toMatch(/^Needs the operator role or stronger\. Action is one of/);
+    expect(paths['/api/v1/users'].post.description).toMatch(/^Needs the admin role or stronger\./);
+  });
+});
+
 describe('viewer', () => {
   it('may read every GET route but call no other one (403 before anything happens)', async () => {
     const routes = await apiRoutes();
