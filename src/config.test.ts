@@ -40,6 +40,7 @@ describe('loadConfig', () => {
         abandonedSessionMinutes: 15,
         messageLogRetentionDays: 30,
       },
+      load: { debounceMs: 250, hysteresisAmps: 1, defaultConnectorMaxAmps: 32, profileLeaseSec: 900, buildingReportMaxAgeSec: 300, historyRetentionDays: 30 },
       invoicing: { sellerName: 'Charging operator', sellerAddress: undefined, sellerVatId: undefined, timeZone: 'UTC' },
     });
   });
@@ -107,6 +108,7 @@ describe('loadConfig', () => {
       },
       logLevel: 'debug',
       ocpp: { heartbeatIntervalSec: 60, bootRetryIntervalSec: 10, pingIntervalSec: 0, callTimeoutSec: 5, maxFrameBytes: 1024, abandonedSessionMinutes: 30, messageLogRetentionDays: 7 },
+      load: expect.any(Object),
       invoicing: { sellerName: 'Volt GmbH', sellerAddress: 'Hauptstr. 1\n10115 Berlin', sellerVatId: 'DE123456789', timeZone: 'Europe/Berlin' },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://localhost/ocpp' }).databaseUrl).toBe('postgres://localhost/ocpp');

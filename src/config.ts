@@ -66,6 +66,20 @@ export interface Config {
     /** Days the raw message log keeps frames; 0 keeps no log at all. */
     messageLogRetentionDays: number;
   };
+  load: {
+    /** Events of a site within this window become one re-allocation (ms). */
+    debounceMs: number;
+    /** A limit is re-sent only when it changes by at least this (amps); decreases that the site needs always go. */
+    hysteresisAmps: number;
+    /** A connector's max current when none is configured for its station (amps). */
+    defaultConnectorMaxAmps: number;
+    /** TxProfiles expire after this and are renewed while the station is reachable; 0: no expiry (seconds). */
+    profileLeaseSec: number;
+    /** A building-load report older than this is stale and the site's worst case counts (seconds). */
+    buildingReportMaxAgeSec: number;
+    /** Days allocation decisions are kept. */
+    historyRetentionDays: number;
+  };
   invoicing: {
     /** The seller printed on every receipt, invoice and credit note. */
     sellerName: string;
@@ -201,6 +215,14 @@ export function loadConfig(env: Env = process.env): Config {
       maxFrameBytes: integer(env, 'OCPP_MAX_FRAME_BYTES', 262144, 1024, 16 * 1024 * 1024),
       abandonedSessionMinutes: integer(env, 'OCPP_ABANDONED_SESSION_MINUTES', 15, 1, 7 * 24 * 60),
       messageLogRetentionDays: integer(env, 'MESSAGE_LOG_RETENTION_DAYS', 30, 0, 3650),
+    },
+    load: {
+      debounceMs: integer(env, 'LOAD_DEBOUNCE_MS', 250, 0, 60_000),
+      hysteresisAmps: integer(env, 'LOAD_HYSTERESIS_AMPS', 1, 0, 32),
+      defaultConnectorMaxAmps: integer(env, 'LOAD_DEFAULT_CONNECTOR_MAX_AMPS', 32, 6, 1000),
+      profileLeaseSec: integer(env, 'LOAD_PROFILE_LEASE_SECONDS', 900, 0, 86_400),
+      buildingReportMaxAgeSec: integer(env, 'LOAD_BUILDING_REPORT_MAX_AGE_SECONDS', 300, 10, 86_400),
+      historyRetentionDays: integer(env, 'LOAD_HISTORY_RETENTION_DAYS', 30, 1, 3650),
     },
     invoicing: {
       sellerName: text(env, 'INVOICE_SELLER_NAME') ?? 'Charging operator',

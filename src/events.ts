@@ -41,6 +41,9 @@ export interface DomainEvents {
     /** The connector's power and energy register at the newest instant of the message, when it reported them. */
     powerW: number | null;
     registerWh: number | null;
+    /** The highest phase's Current.Import at that instant, and how many phases carry current (0: unphased, DC). */
+    currentA: number | null;
+    currentPhases: number | null;
   };
   /** Id tags were created, changed or deleted (API, CSV import); revoked: one that could charge no longer can. */
   'id-tags.changed': { idTags: string[]; revoked: boolean };

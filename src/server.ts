@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { createHttpApi, type ApiApp } from './api/http-api.js';
 import { startLocalListSync } from './capabilities/authorization/local-list/sync-service.js';
+import { startLoadManagement } from './capabilities/load-management/load-service.js';
+import { pruneSnapshots } from './capabilities/load-management/load-store.js';
+import { listSites } from './capabilities/sites/site-store.js';
 import { startRating } from './capabilities/billing/rating-service.js';
 import { ensureAdminKey } from './capabilities/security/api-keys.js';
 import { openSecurity, type SecurityServices } from './capabilities/security/security-services.js';
@@ -75,7 +78,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       const { startCluster } = await import('./cluster/start-cluster.js');
       cluster = await startCluster(config.cluster, {
         events,
-        bridged: new Set([...LIVE_FEED_EVENTS, 'station.updated', 'api-key.revoked']),
+        bridged: new Set([...LIVE_FEED_EVENTS, 'station.updated', 'site.changed', 'api-key.revoked']),
         registry,
         caller,
         callTimeoutMs: config.ocpp.callTimeoutSec * 1000,
@@ -89,6 +92,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const generatedAdmin = await ensureAdminUser(storage.db, { email: config.adminEmail, password: config.adminPassword });
     const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log, observers: [keepConfiguration(storage.db)] };
     const localLists = startLocalListSync(services, commands);
+    const load = startLoadManagement(services, commands, { isLeader: (siteId) => coordination.leaderFor(`site:${siteId}`) });
     const stopRating = startRating(services);
     await ensureInvoiceImmutability(storage.db);
     const invoicing = startInvoicing(services);
@@ -99,7 +103,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const messageLog = createMessageLogWriter(storage.db, log);
     const logFrames = config.ocpp.messageLogRetentionDays > 0;
     const security = await openSecurity(services, commands);
-    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics, files, publicUrl: () => publicUrl, security });
+    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics, load, files, publicUrl: () => publicUrl, security });
     const tlsServer = createHttpsServer(security.tlsOptions, (request, response) => app.routing(request, response));
     const gateway = attachOcppGateway(
       [app.server, tlsServer],
@@ -130,6 +134,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           name: 'message-log-retention',
           everyMs: 3_600_000,
           run: () => pruneMessages(storage.db, new Date(services.clock.now().getTime() - config.ocpp.messageLogRetentionDays * 86_400_000)),
+        },
+        // Lease renewals and stale building-load reports need no event to be noticed.
+        { name: 'load-reallocation', everyMs: 60_000, run: async () => load.sweep((await listSites(storage.db)).map((site) => site.id)) },
+        {
+          name: 'load-history-retention',
+          everyMs: 3_600_000,
+          run: () => pruneSnapshots(storage.db, new Date(services.clock.now().getTime() - config.load.historyRetentionDays * 86_400_000)),
         },
         { name: 'expired-dashboard-sessions', everyMs: 3_600_000, run: () => pruneUserSessions(storage.db, services.clock.now()) },
         { name: 'certificate-renewal', everyMs: 3_600_000, run: () => security.certificates.requestRenewals() },
@@ -165,10 +176,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         stopRating();
         invoicing.stop();
         const syncs = localLists.stop();
+        const allocations = load.stop();
         const reads = configurationReads.stop();
         stopReservationUse();
         await gateway.close(); // the closed links end synchronisations still waiting for a station
         await syncs;
+        await allocations;
         await reads;
         await security.certificates.stop();
         tlsServer.closeAllConnections();

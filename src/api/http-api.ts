@@ -32,6 +32,8 @@ import { commandRoutes } from '../capabilities/commands/api.js';
 import { invoiceRoutes } from '../capabilities/invoicing/api.js';
 import { reportRoutes } from '../capabilities/reports/api.js';
 import type { CommandDeps } from '../capabilities/commands/send-command.js';
+import { loadRoutes } from '../capabilities/load-management/api.js';
+import type { LoadManager } from '../capabilities/load-management/load-service.js';
 import { messageLogRoutes } from '../capabilities/message-log/api.js';
 import type { MessageLogWriter } from '../capabilities/message-log/message-log.js';
 import { authRoutes } from '../capabilities/security/auth-api.js';
@@ -63,6 +65,8 @@ export interface ApiDeps {
   messageLog: MessageLogWriter;
   metrics: Metrics;
   security: SecurityServices;
+  /** Load management's decisions (for the sites' live load). */
+  load: LoadManager;
   /** Hosted firmware and uploaded diagnostics. */
   files: FileStorage;
   /** The base URL stations reach us at (PUBLIC_URL, or http://host:port once listening). */
@@ -163,6 +167,7 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       v1.addHook('onSend', auditHook(services.db, services.clock, services.log));
       await stationRoutes(v1 as ApiApp, deps);
       await siteRoutes(v1 as ApiApp, deps);
+      await loadRoutes(v1 as ApiApp, deps, deps.load);
       await idTagRoutes(v1 as ApiApp, deps);
       await sessionRoutes(v1 as ApiApp, deps);
       await billingRoutes(v1 as ApiApp, deps);

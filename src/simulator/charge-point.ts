@@ -16,6 +16,7 @@ import type {
 } from '../protocol/v16/actions.js';
 import { schemas16 } from '../protocol/v16/schemas.js';
 import { getProfile, type BrandProfile } from './brand-profiles.js';
+import { connectorLimitW } from './charging-limit.js';
 import { createConfigStore, type ConfigStore } from './config-store.js';
 import { accrue, chargingPowerW, createMeter, energySample, readingSamples, registerWh, type MeterState, type ReadingContext } from './meter.js';
 import { connectLink, LinkClosedError, type InboundAnswer, type OcppLink } from './ocpp-link.js';
@@ -68,6 +69,10 @@ export interface StationOptions {
   speed?: number;
   /** Energy register of connector 1 at start-up (Wh); further connectors follow. Default: derived from the id. */
   initialRegisterWh?: number;
+  /** The most the EVs plugged in here draw (W), below what the station and its profiles allow. */
+  evMaxPowerW?: number;
+  /** Answers SetChargingProfile with Rejected (a unit without smart charging). */
+  rejectChargingProfiles?: boolean;
   hooks?: StationHooks;
 }
 
@@ -231,6 +236,7 @@ export class ChargePoint {
   private readonly localList = { version: 0, tags: new Map<string, IdTagInfo | undefined>() };
   private readonly chargingProfiles = new Map<number, { connectorId: number; profile: ChargingProfile }>();
   private readonly control: StationControl;
+  private evMaxPowerW: number;
 
   constructor(options: StationOptions) {
     this.options = options;
@@ -238,6 +244,7 @@ export class ChargePoint {
     this.profile = typeof options.profile === 'string' ? getProfile(options.profile) : options.profile;
     this.clock = createSimClock({ ...(options.now ? { now: options.now } : {}), ...(options.speed !== undefined ? { speed: options.speed } : {}) });
     this.meterIntervalMs = options.meterIntervalMs ?? 60_000;
+    this.evMaxPowerW = options.evMaxPowerW ?? Infinity;
     this.config = createConfigStore(
       this.profile,
       // The key is whole seconds; a sub-second test interval shows as 1, and 0 means no sampling.
@@ -290,6 +297,48 @@ export class ChargePoint {
   /** The last status each connector reported (index 0 is connector 1). */
   connectorStatuses(): ConnectorStatus[] {
     return this.connectors.map((connector) => connector.status);
+  }
+
+  /** What a connector's EV draws now (W): 0 without a session. */
+  powerW(connectorId: number): number {
+    return this.connectorAt(connectorId).meter.powerW;
+  }
+
+  /** What the installed charging profiles allow a connector now (W; Infinity: unlimited). */
+  allowedPowerW(connectorId: number): number {
+    const connector = this.connectorAt(connectorId);
+    return connectorLimitW(this.chargingProfiles.values(), connectorId, {
+      nowMs: this.clock.nowMs(),
+      sessionStartMs: connector.session?.startedAt.getTime(),
+      transactionId: connector.session?.transactionId,
+      wattsPerAmp: this.profile.meter.voltage * Math.max(1, this.profile.phases),
+    });
+  }
+
+  /** The charging profiles installed now, with the connector each is for (0: the whole station). */
+  installedProfiles(): { connectorId: number; profile: ChargingProfile }[] {
+    return [...this.chargingProfiles.values()];
+  }
+
+  /** Changes what the plugged-in EVs draw at most (W) from now on. */
+  setEvMaxPowerW(watts: number): void {
+    this.evMaxPowerW = watts;
+    this.applyChargingLimits();
+  }
+
+  /** The EV's draw under the station's max, its profiles and its own appetite. */
+  private drawW(connector: ConnectorState): number {
+    return chargingPowerW(connector.meter, this.profile, Math.min(this.allowedPowerW(connector.id), this.evMaxPowerW));
+  }
+
+  /** Profiles or the EV changed: charging sessions take the new power from now on. */
+  private applyChargingLimits(): void {
+    const nowMs = this.clock.nowMs();
+    for (const connector of this.connectors) {
+      if (!connector.session || connector.session.stopping) continue;
+      accrue(connector.meter, this.profile, nowMs);
+      connector.meter.powerW = this.drawW(connector);
+    }
   }
 
   /** Energy register of a connector in whole Wh (accrued up to now). */
@@ -632,8 +681,8 @@ export class ChargePoint {
         throw new SessionRefusedError('StartTransaction', response.idTagInfo.status, response.transactionId);
       }
       if (this.profile.meter.dc) connector.meter.socPercent = this.profile.meter.dc.startSocPercent;
-      connector.meter.powerW = chargingPowerW(connector.meter, this.profile);
       connector.meter.atMs = nowMs;
+      connector.meter.powerW = this.drawW(connector);
       await this.setStatus(connector, 'Charging');
       this.startMeterTimer(connector, session);
       if (session.remote && this.options.remoteSessionMs !== undefined) {
@@ -689,7 +738,7 @@ export class ChargePoint {
     };
     if (session && !this.profile.quirks.meterValuesWithoutTransactionId) request.transactionId = session.transactionId;
     // The DC charger tapers as the battery fills: the next interval runs at the new power.
-    if (session && !session.stopping) connector.meter.powerW = chargingPowerW(connector.meter, this.profile);
+    if (session && !session.stopping) connector.meter.powerW = this.drawW(connector);
     await this.call('MeterValues', request, session !== undefined);
   }
 
@@ -737,6 +786,10 @@ export class ChargePoint {
         { timestamp: formatTimestamp(this.profile, session.startedAt), sampledValue: [energySample(session.meterStartWh, this.profile, 'Transaction.Begin')] },
         { timestamp: request.timestamp, sampledValue: [energySample(meterStop, this.profile, 'Transaction.End')] },
       ];
+    }
+    // A TxProfile ends with its transaction.
+    for (const [id, entry] of this.chargingProfiles) {
+      if (entry.profile.chargingProfilePurpose === 'TxProfile' && entry.connectorId === connector.id) this.chargingProfiles.delete(id);
     }
     try {
       await this.call('StopTransaction', request, true);
@@ -853,6 +906,8 @@ export class ChargePoint {
       config: this.config,
       localList: this.localList,
       chargingProfiles: this.chargingProfiles,
+      rejectsChargingProfiles: this.options.rejectChargingProfiles === true,
+      chargingLimitsChanged: () => station.applyChargingLimits(),
       connectorCount: this.connectors.length,
       connector: (connectorId) => {
         const connector = station.connectors[connectorId - 1];

@@ -49,6 +49,9 @@ export interface StationControl {
   readonly config: ConfigStore;
   readonly localList: { version: number; tags: Map<string, IdTagInfo | undefined> };
   readonly chargingProfiles: Map<number, { connectorId: number; profile: ChargingProfile }>;
+  readonly rejectsChargingProfiles: boolean;
+  /** Profiles changed: running sessions draw what they now allow. */
+  chargingLimitsChanged(): void;
   readonly connectorCount: number;
   connector(connectorId: number): ConnectorView | undefined;
   now(): Date;
@@ -208,14 +211,19 @@ export const REMOTE_HANDLERS: RemoteHandlers = {
 
   SetChargingProfile(station, request) {
     const { connectorId, csChargingProfiles: profile } = request;
-    if (connectorId < 0 || connectorId > station.connectorCount) return answer({ status: 'Rejected' });
+    if (station.rejectsChargingProfiles || connectorId < 0 || connectorId > station.connectorCount) return answer({ status: 'Rejected' });
     // A TxProfile only makes sense for a running transaction (spec 3.13.4).
     if (profile.chargingProfilePurpose === 'TxProfile' && (connectorId === 0 || station.connector(connectorId)?.transactionId === undefined)) {
       return answer({ status: 'Rejected' });
     }
     if (profile.stackLevel > (station.config.integer('ChargeProfileMaxStackLevel') ?? Infinity)) return answer({ status: 'Rejected' });
+    // A profile of the same purpose and stack level on the same connector is replaced (spec 3.13.2).
+    for (const [id, entry] of station.chargingProfiles) {
+      const same = entry.connectorId === connectorId && entry.profile.stackLevel === profile.stackLevel && entry.profile.chargingProfilePurpose === profile.chargingProfilePurpose;
+      if (same) station.chargingProfiles.delete(id);
+    }
     station.chargingProfiles.set(profile.chargingProfileId, { connectorId, profile });
-    return answer({ status: 'Accepted' });
+    return answer({ status: 'Accepted' }, () => station.chargingLimitsChanged());
   },
 
   ClearChargingProfile(station, request) {
@@ -231,7 +239,7 @@ export const REMOTE_HANDLERS: RemoteHandlers = {
         removed++;
       }
     }
-    return answer({ status: removed > 0 ? 'Accepted' : 'Unknown' });
+    return answer({ status: removed > 0 ? 'Accepted' : 'Unknown' }, () => station.chargingLimitsChanged());
   },
 
   GetCompositeSchedule(station, request) {

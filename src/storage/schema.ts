@@ -8,6 +8,7 @@ export * from '../capabilities/diagnostics/tables.js';
 export * from '../capabilities/security/tables.js';
 export * from '../capabilities/commands/tables.js';
 export * from '../capabilities/message-log/tables.js';
+export * from '../capabilities/load-management/tables.js';
 export * from '../capabilities/billing/tables.js';
 export * from '../capabilities/invoicing/tables.js';
 export * from '../capabilities/configuration/tables.js';

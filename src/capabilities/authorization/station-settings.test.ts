@@ -26,6 +26,10 @@ describe('settingsFromConfiguration', () => {
       authorizeRemoteTxRequests: false,
       stopTransactionOnInvalidId: false,
       authorizationCacheEnabled: true,
+      chargingRateUnits: null,
+      chargeProfileMaxStackLevel: null,
+      chargingScheduleMaxPeriods: null,
+      maxChargingProfilesInstalled: null,
       readAt: AT,
     });
   });
@@ -39,11 +43,29 @@ describe('settingsFromConfiguration', () => {
       authorizeRemoteTxRequests: null,
       stopTransactionOnInvalidId: null,
       authorizationCacheEnabled: null,
+      chargingRateUnits: null,
+      chargeProfileMaxStackLevel: null,
+      chargingScheduleMaxPeriods: null,
+      maxChargingProfilesInstalled: null,
       readAt: AT,
     });
   });
 
   it('knows a station without the LocalAuthListManagement profile', () => {
     expect(settingsFromConfiguration([{ key: 'SupportedFeatureProfiles', value: 'Core,SmartCharging' }], AT).localListManagement).toBe(false);
+  });
+
+  it('reads the smart charging keys load management needs', () => {
+    const settings = settingsFromConfiguration(
+      [
+        { key: 'ChargingScheduleAllowedChargingRateUnit', value: 'Power' },
+        { key: 'ChargeProfileMaxStackLevel', value: '3' },
+        { key: 'ChargingScheduleMaxPeriods', value: '24' },
+        { key: 'MaxChargingProfilesInstalled', value: '10' },
+      ],
+      AT,
+    );
+    expect(settings).toMatchObject({ chargingRateUnits: ['W'], chargeProfileMaxStackLevel: 3, chargingScheduleMaxPeriods: 24, maxChargingProfilesInstalled: 10 });
+    expect(settingsFromConfiguration([{ key: 'ChargingScheduleAllowedChargingRateUnit', value: 'Current, Power' }], AT).chargingRateUnits).toEqual(['A', 'W']);
   });
 });

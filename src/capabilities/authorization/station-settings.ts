@@ -1,4 +1,4 @@
-// The few configuration keys of a station that authorization depends on, read from the station
+// The few configuration keys of a station that authorization (and load management) depend on, read from the station
 // with GetConfiguration (through sendCommand, so the read is logged like any command) and kept
 // in station_auth_settings. stationAuthSettings() is the one reader: it prefers the station's
 // stored configuration (capabilities/configuration) when that was read whole and is at least as
@@ -21,11 +21,21 @@ export const AUTH_CONFIGURATION_KEYS = [
   'AuthorizeRemoteTxRequests',
   'StopTransactionOnInvalidId',
   'AuthorizationCacheEnabled',
+  'ChargingScheduleAllowedChargingRateUnit',
+  'ChargeProfileMaxStackLevel',
+  'ChargingScheduleMaxPeriods',
+  'MaxChargingProfilesInstalled',
 ] as const;
 
 const flag = (value: string | undefined): boolean | null => {
   const text = value?.trim().toLowerCase();
   return text === 'true' ? true : text === 'false' ? false : null;
+};
+/** "Current,Power" → ['A', 'W']; the spec's key lists Current and/or Power. */
+const rateUnits = (value: string | undefined): string[] | null => {
+  if (value === undefined) return null;
+  const names = value.split(',').map((name) => name.trim().toLowerCase());
+  return [...(names.includes('current') ? ['A'] : []), ...(names.includes('power') ? ['W'] : [])];
 };
 const count = (value: string | undefined): number | null => {
   const text = value?.trim();
@@ -46,6 +56,10 @@ export function settingsFromConfiguration(keys: readonly { key: string; value?: 
     authorizeRemoteTxRequests: flag(value('AuthorizeRemoteTxRequests')),
     stopTransactionOnInvalidId: flag(value('StopTransactionOnInvalidId')),
     authorizationCacheEnabled: flag(value('AuthorizationCacheEnabled')),
+    chargingRateUnits: rateUnits(value('ChargingScheduleAllowedChargingRateUnit')),
+    chargeProfileMaxStackLevel: count(value('ChargeProfileMaxStackLevel')),
+    chargingScheduleMaxPeriods: count(value('ChargingScheduleMaxPeriods')),
+    maxChargingProfilesInstalled: count(value('MaxChargingProfilesInstalled')),
     readAt,
   };
 }

@@ -51,6 +51,11 @@ export const stationAuthSettings = pgTable('station_auth_settings', {
   authorizeRemoteTxRequests: boolean(),
   stopTransactionOnInvalidId: boolean(),
   authorizationCacheEnabled: boolean(),
+  /** Smart charging (load management): ChargingScheduleAllowedChargingRateUnit as units, e.g. ['A', 'W']. */
+  chargingRateUnits: text().array(),
+  chargeProfileMaxStackLevel: integer(),
+  chargingScheduleMaxPeriods: integer(),
+  maxChargingProfilesInstalled: integer(),
   readAt: instant().notNull(),
 });
 

@@ -4,6 +4,7 @@
 
 export const POWER_MEASURAND = 'Power.Active.Import';
 export const ENERGY_REGISTER_MEASURAND = 'Energy.Active.Import.Register';
+export const CURRENT_MEASURAND = 'Current.Import';
 const PHASES = ['L1', 'L2', 'L3'];
 
 export interface Sample {
@@ -33,6 +34,20 @@ function totalOf(samples: readonly Sample[], measurand: string): number | null {
 export function readInstant(samples: readonly Sample[]): InstantReading {
   const register = samples.filter((sample) => sample.phase === null);
   return { powerW: totalOf(samples, POWER_MEASURAND), registerWh: totalOf(register, ENERGY_REGISTER_MEASURAND) };
+}
+
+/**
+ * The current drawn at one instant: the highest phase (L1..L3) or the unphased value, and how
+ * many phases carry more than 1 A; null when the instant holds no current sample.
+ */
+export function readCurrent(samples: readonly Sample[]): { amps: number; phases: number } | null {
+  const mine = samples.filter((sample) => sample.measurand === CURRENT_MEASURAND && atOutlet(sample));
+  const phases = mine.filter((sample) => sample.phase !== null && PHASES.includes(sample.phase));
+  if (phases.length > 0) {
+    return { amps: Math.max(...phases.map((sample) => sample.value!)), phases: phases.filter((sample) => sample.value! > 1).length };
+  }
+  const total = mine.find((sample) => sample.phase === null);
+  return total ? { amps: total.value!, phases: 0 } : null;
 }
 
 /** Average power between two register readings (for meters that report no power), never negative. */

@@ -66,6 +66,17 @@ export async function openTransactions(db: Executor, stationId: string, connecto
   return db.select().from(transactions).where(and(...where)).orderBy(asc(transactions.startedAt));
 }
 
+/** The open transactions of many stations (a site), oldest first. */
+export async function openTransactionsOf(db: Executor, stationIds: string[]): Promise<TransactionRow[]> {
+  if (stationIds.length === 0) return [];
+  return db
+    .select()
+    .from(transactions)
+    // One array parameter rather than one per station: a site may have thousands.
+    .where(and(sql`${transactions.stationId} = any(${sql.param(stationIds)}::text[])`, isNull(transactions.stoppedAt)))
+    .orderBy(asc(transactions.startedAt), asc(transactions.id));
+}
+
 /** How many transactions of an idTag (any letter case) are open, at every station. */
 export async function openTransactionCount(db: Executor, idTag: string): Promise<number> {
   const [row] = await db

@@ -6,6 +6,7 @@
 
 import type { Handler16 } from '../../handler-context.js';
 import { liveReading } from '../live-reading.js';
+import { readCurrent } from '../meter-reading.js';
 import { toMeterValueRows, type MeterValue } from '../samples.js';
 import { appendMeterValues, transactionOwner, transactionsDuring, type TransactionRow } from '../transaction-store.js';
 
@@ -50,7 +51,9 @@ export const meterValues: Handler16<'MeterValues'> = async (ctx, request) => {
   });
   await appendMeterValues(ctx.db, rows);
   if (rows.length > 0) {
-    const reading = liveReading(rows.map((row) => ({ ...row, phase: row.phase ?? null, location: row.location ?? null, value: row.value ?? null })));
+    const samples = rows.map((row) => ({ ...row, phase: row.phase ?? null, location: row.location ?? null, value: row.value ?? null }));
+    const reading = liveReading(samples);
+    const current = readCurrent(samples.filter((sample) => sample.sampledAt.getTime() === to.getTime()));
     ctx.events.emit('meter.values', {
       stationId: ctx.station.id,
       connectorId: request.connectorId,
@@ -59,6 +62,8 @@ export const meterValues: Handler16<'MeterValues'> = async (ctx, request) => {
       latestAt: to,
       powerW: reading?.powerW ?? null,
       registerWh: reading?.registerWh ?? null,
+      currentA: current?.amps ?? null,
+      currentPhases: current?.phases ?? null,
     });
   }
   return {};
