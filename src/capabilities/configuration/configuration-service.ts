@@ -44,6 +44,9 @@ export function readConfiguration(commands: CommandDeps, stationId: string, requ
 
 /** Reads in flight at once: a boot storm of thousands of stations is read a few at a time. */
 const CONCURRENT_READS = 32;
+/** With more reads than this ahead, a new one is spread over STORM_SPREAD_MS: boots come first. */
+const STORM_THRESHOLD = 100;
+const STORM_SPREAD_MS = 60_000;
 
 export function startConfigurationReads(services: Services, commands: CommandDeps): { stop(): Promise<void> } {
   const timers = new Map<string, NodeJS.Timeout>();
@@ -76,11 +79,12 @@ export function startConfigurationReads(services: Services, commands: CommandDep
     services.events.on('station.booted', ({ stationId, registration }) => {
       if (registration !== 'accepted') return;
       clearTimeout(timers.get(stationId));
+      const storm = timers.size + waiting.size + running.size > STORM_THRESHOLD;
       const timer = setTimeout(() => {
         timers.delete(stationId);
         waiting.add(stationId);
         pump();
-      }, AFTER_BOOT_MS);
+      }, AFTER_BOOT_MS + (storm ? Math.random() * STORM_SPREAD_MS : 0));
       timer.unref();
       timers.set(stationId, timer);
     }),

@@ -346,8 +346,10 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       // fallback again, is asked for its settings again, and gets another chance to take profiles.
       settingsAsked.delete(stationId);
       settings.delete(stationId);
+      const siteId = await siteOfStation(stationId);
+      if (siteId === null) return; // not load-managed: nothing to reset (joining a site re-plans it)
       await changeExistingLoadStation(db, stationId, { fallbackAmps: null, fallbackSentAt: null, profilesRejectedAt: null, rejectedProfile: null });
-      await forStation('station.booted')({ stationId });
+      request(siteId, 'station.booted');
     }, REMOTE),
     events.on('station.updated', async ({ stationId }) => {
       const before = stationSite.get(stationId);
