@@ -1,5 +1,5 @@
 // The dashboard's working pages beyond the journey, in Debian's Chromium: id tags (add, change,
-// delete, CSV import and export), a station's configuration read and changed on the station itself, and the
+// delete, CSV import and export), a station's stored configuration read again and a key changed on the station, and the
 // overview's figures following a session live.
 
 import { readFileSync } from 'node:fs';
@@ -85,7 +85,8 @@ describe('dashboard pages in the browser', { timeout: 60_000 }, () => {
 
   it('reads the configuration from the station and changes a key on it', async () => {
     await page.goto(`${server.url}/stations/${STATION}`);
-    await page.getByRole('button', { name: 'Read configuration from the station' }).click();
+    await page.getByRole('button', { name: 'Read again from the station' }).click();
+    await page.getByRole('status').getByText(`Configuration read from ${STATION}`).waitFor();
     const row = page.getByRole('row', { name: /HeartbeatInterval/ });
     await row.waitFor();
     await row.getByRole('button', { name: 'Edit HeartbeatInterval' }).click();

@@ -36,7 +36,12 @@ export function sendText<T>(method: Method, path: string, text: string, type: st
   return send<T>(method, path, { type, text });
 }
 
-async function send<T>(method: Method, path: string, body: { type: string; text: string } | undefined): Promise<T> {
+/** Uploads a file as the raw request body (a firmware image, say). */
+export function sendFile<T>(method: Method, path: string, file: Blob): Promise<T> {
+  return send<T>(method, path, { type: file.type || 'application/octet-stream', text: file });
+}
+
+async function send<T>(method: Method, path: string, body: { type: string; text: string | Blob } | undefined): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = body.type;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;

@@ -162,12 +162,149 @@ export interface Site {
   [added: string]: unknown;
 }
 
-/** GET /api/v1/sites/{id}/load (load management), read defensively: fields may be missing. */
+/** One session's share of a site's limit (GET /api/v1/sites/{id}/load). */
+export interface SessionLoad {
+  transactionId: number;
+  stationId: string;
+  connectorId: number;
+  circuitId: string | null;
+  idTag: string;
+  priority: number;
+  startedAt: string;
+  /** What the station holds for the session (its charging profile). */
+  limitAmps: number;
+  /** What the rule gives now (differs from limitAmps within the hysteresis). */
+  targetAmps: number;
+  drawAmps: number | null;
+  capAmps: number | null;
+  /** At 0 A: the minimum did not fit. */
+  waiting: boolean;
+}
+
+/** GET /api/v1/sites/{id}/load (load management); amps per phase. */
 export interface SiteLoad {
-  limitAmps?: number | null;
-  buildingLoadAmps?: number | null;
-  totalDrawAmps?: number | null;
-  sessions?: Array<{ transactionId?: number; stationId?: string; connectorId?: number; allocatedAmps?: number | null; drawAmps?: number | null }>;
+  siteId: string;
+  at: string;
+  /** live: the current decision; history: the last recorded one. */
+  source: string;
+  limitAmps: number;
+  buildingAmps: number;
+  buildingSource: string;
+  allocatedAmps: number;
+  worstCaseAmps: number;
+  sessionsDrawAmps: number | null;
+  /** Building load plus what the sessions draw. */
+  totalDrawAmps: number | null;
+  sessions: SessionLoad[];
+  worstCase: Array<{ stationId: string; amps: number; reason: string }>;
+  fallback: Array<{ stationId: string; amps: number; heldAmps: number | null }>;
+  circuits: Array<{ id: string; name: string; limitAmps: number; allocatedAmps: number }>;
+}
+
+/** One recorded allocation decision (GET /api/v1/sites/{id}/load/history). */
+export interface LoadSnapshot {
+  at: string;
+  trigger: string;
+  limitAmps: number;
+  buildingAmps: number;
+  allocatedAmps: number;
+  /** What the sessions drew (the building's load not included). */
+  drawAmps: number | null;
+}
+
+/** GET /api/v1/stations/{id}/configuration: the stored copy. */
+export interface ConfigurationKey {
+  key: string;
+  value: string | null;
+  readonly: boolean;
+  valueAt: string;
+  lastChange: { value: string; status: string; at: string; by: string } | null;
+}
+
+export interface StationConfiguration {
+  stationId: string;
+  readAt: string | null;
+  updatedAt: string | null;
+  unknownKeys: string[];
+  keys: ConfigurationKey[];
+}
+
+export type ReservationStatus = 'requested' | 'active' | 'refused' | 'failed' | 'cancelled' | 'expired' | 'used';
+
+export interface Reservation {
+  id: number;
+  stationId: string;
+  connectorId: number;
+  idTag: string;
+  parentIdTag: string | null;
+  expiryDate: string;
+  status: ReservationStatus;
+  /** The station's ReserveNow answer. */
+  stationStatus: string | null;
+  detail: string | null;
+  transactionId: number | null;
+  requestedBy: string;
+  createdAt: string;
+  endedAt: string | null;
+}
+
+export interface FirmwareFile {
+  id: number;
+  filename: string;
+  size: number;
+  sha256: string;
+  url: string;
+  uploadedBy: string;
+  uploadedAt: string;
+  downloads: number;
+  lastDownloadedAt: string | null;
+}
+
+export interface FirmwareUpdate {
+  id: number;
+  stationId: string;
+  firmwareId: number;
+  location: string;
+  retrieveDate: string;
+  outcome: string;
+  detail: string | null;
+  status: string | null;
+  statusAt: string | null;
+  requestedBy: string;
+  requestedAt: string;
+}
+
+export interface DiagnosticsRequest {
+  id: number;
+  stationId: string;
+  outcome: string;
+  detail: string | null;
+  fileName: string | null;
+  status: string | null;
+  statusAt: string | null;
+  requestedBy: string;
+  requestedAt: string;
+  files: Array<{ id: number; filename: string; size: number; sha256: string; receivedAt: string; url: string }>;
+}
+
+/** GET /api/v1/stations/{id}/maintenance. */
+export interface Maintenance {
+  firmware: { status: string | null; statusAt: string | null; update: FirmwareUpdate | null };
+  diagnostics: { status: string | null; statusAt: string | null; request: DiagnosticsRequest | null };
+}
+
+export type ReportGroup = 'station' | 'site' | 'group' | 'day' | 'month';
+
+/** One row of GET /api/v1/reports/energy-revenue: a group in one currency (null: not rated). */
+export interface ReportRow {
+  key: string;
+  label: string;
+  currency: string | null;
+  sessions: number;
+  energyWh: number;
+  energyKWh: number;
+  revenue: number | null;
+  revenueExclTax: number | null;
 }
 
 /** An OCPI 2.2.1 price component: `price` excludes VAT; `step_size` in Wh or seconds. */
@@ -203,12 +340,18 @@ export interface Tariff {
   [extension: string]: unknown;
 }
 
+/** A receipt, monthly invoice or credit note (GET /api/v1/invoices); amounts in decimal currency units. */
 export interface Invoice {
-  id: string | number;
+  id: number;
+  kind: string;
   number: string;
   issuedAt: string;
-  total: number | { amount?: number; currency?: string };
-  currency?: string;
-  /** The rendered documents, e.g. { html: "...", pdf: "..." }. */
-  links?: Record<string, string>;
+  customer: string;
+  currency: string;
+  totalExclTax: number;
+  totalTax: number;
+  total: number;
+  period: string | null;
+  sessionIds: number[];
+  links: { self: string; html: string; pdf: string };
 }

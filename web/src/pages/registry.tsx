@@ -41,7 +41,7 @@ export const PAGES: PageDef[] = [
   { path: '/sites', title: 'Sites and load', nav: 'Sites and load', requires: SITES, view: () => <SitesPage /> },
   { path: '/sites/:id', title: 'Site', requires: SITES, view: (params) => <SitePage key={params['id']} id={params['id']!} /> },
   { path: '/invoices', title: 'Invoices', nav: 'Invoices', requires: { paths: ['/api/v1/invoices'], comesWith: 'billing (invoices)' }, view: () => <InvoicesPage /> },
-  { path: '/exports', title: 'Reports and exports', nav: 'Reports and exports', view: () => <ExportsPage /> },
+  { path: '/exports', title: 'Reports and exports', nav: 'Reports and exports', view: (_params, me) => <ExportsPage role={me.role} /> },
   { path: '/security', title: 'Security', nav: 'Security', view: (_params, me) => <SecurityPage email={me.email} role={me.role} /> },
 ];
 

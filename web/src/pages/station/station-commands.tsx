@@ -1,6 +1,6 @@
 // Commands that act on the whole station: reset, availability, trigger a message, clear the
-// authorization cache. Further ones (reservations, firmware, diagnostics, local lists) get their
-// own panels as their capabilities land.
+// authorization cache. Reservations, configuration, firmware and diagnostics have their own
+// panels.
 
 import { useState } from 'preact/hooks';
 import { useCommand } from '../../api/commands';

@@ -1,5 +1,6 @@
-// One station: who it is, its connectors with the remote commands, its configuration, its
-// sessions and its live message log. Each part is its own component in this folder.
+// One station: who it is, its connectors with the remote commands, its reservations, its
+// configuration, firmware and diagnostics, its sessions and its live message log. Each part is
+// its own component in this folder.
 
 import { useState } from 'preact/hooks';
 import { api, errorText, get } from '../../api/client';
@@ -14,8 +15,10 @@ import { mergeFetched, reportedConnector, withConnectorStatus } from '../../lib/
 import { useNow, useResource, useThrottled } from '../../lib/use-resource';
 import { ConfigurationPanel } from './configuration-panel';
 import { ConnectorsPanel } from './connectors-panel';
+import { MaintenancePanel } from './maintenance-panel';
 import { MessageLogPanel } from './message-log-panel';
 import { RecentCommands } from './recent-commands';
+import { ReservationsPanel } from './reservations-panel';
 import { StationCommands } from './station-commands';
 import { StationSessions } from './station-sessions';
 
@@ -138,7 +141,9 @@ export function StationPage({ id }: { id: string }) {
       </dl>
       <ConnectorsPanel station={data} running={running.data ?? []} onMessage={report} />
       <StationCommands station={data} onMessage={report} />
+      <ReservationsPanel station={data} onMessage={report} />
       <ConfigurationPanel station={data} onMessage={report} />
+      <MaintenancePanel station={data} onMessage={report} />
       <StationSessions stationId={data.id} />
       <MessageLogPanel stationId={data.id} />
       <RecentCommands stationId={data.id} version={commandsVersion} />
