@@ -273,6 +273,9 @@ describe('a 32 A site with stations on two nodes', () => {
     const survivorId = leader === 'A' ? 'B' : 'A';
     const stranded = new Set(Object.keys(ON).filter((id) => ON[id] === leader));
     const sentBefore = sent.length;
+    // The leader has just renewed its lease (as it does on every decision): the survivor, refused
+    // on the events of the shutdown, has to come back for the site once the lease has run out.
+    expect(await nodes[leader]!.server.services.coordination.leaderFor(`site:${SITE}`)).toBe(true);
     const down = Date.now();
     closed.add(leader);
     await nodes[leader]!.close();

@@ -24,10 +24,18 @@ import { planSite, type PlannedSession, type PlannedStation, type SiteMemory, ty
  */
 export interface SiteLeadership {
   isLeader(siteId: string): boolean | Promise<boolean>;
+  /**
+   * In a cluster, the lease: a node refused the lead asks once more after it, so a site whose
+   * leader shut down or died right after the site's last events is taken over without waiting
+   * for another event.
+   */
+  recheckMs?: number;
 }
 export const singleNodeLeadership: SiteLeadership = { isLeader: () => true };
 
 const REQUESTER = 'load-management';
+/** The trigger of a re-check of the site's leadership after a refusal. */
+const RECHECK = 'leader.recheck';
 /** An EV drawing this much below its limit is under-using it (allocate.ts nextCap). */
 const UNDERUSE_MARGIN_A = 2;
 /** Meter values taken this soon after a new limit may still show the old one. */
@@ -87,6 +95,8 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       isOnline: (stationId) => commands.caller.isOnline(stationId),
     },
   };
+  /** Per site: the one re-check of its leadership after a refusal (see SiteLeadership.recheckMs). */
+  const rechecks = new Map<string, NodeJS.Timeout>();
   let stopped = false;
 
   async function settingsOf(stationId: string, online: boolean): Promise<StationAuthSettings | undefined> {
@@ -229,6 +239,9 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     if (!(await leadership.isLeader(siteId))) {
       // Another node decides: what this one planned before is no longer the truth.
       sites.delete(siteId);
+      // Its lease runs out by then unless it renews it; a re-check that is refused again waits
+      // for the next event (or the periodic sweep) rather than polling every lease.
+      if (trigger !== RECHECK) recheckLater(siteId);
       return;
     }
     const state = stateOf(siteId);
@@ -301,6 +314,16 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
         if (next !== undefined) for (const trigger of next) request(siteId, trigger, 0);
       });
     running.set(siteId, done);
+  }
+
+  function recheckLater(siteId: string): void {
+    if (leadership.recheckMs === undefined || rechecks.has(siteId) || stopped) return;
+    const timer = setTimeout(() => {
+      rechecks.delete(siteId);
+      request(siteId, RECHECK, 0);
+    }, leadership.recheckMs);
+    timer.unref();
+    rechecks.set(siteId, timer);
   }
 
   function request(siteId: string, trigger: string, delayMs = config.load.debounceMs): void {
@@ -387,6 +410,8 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       for (const off of unsubscribe) off();
       for (const { timer } of queued.values()) clearTimeout(timer);
       queued.clear();
+      for (const timer of rechecks.values()) clearTimeout(timer);
+      rechecks.clear();
       await Promise.allSettled([...running.values()]);
     },
   };
