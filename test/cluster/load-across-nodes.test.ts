@@ -232,6 +232,20 @@ describe('a 32 A site with stations on two nodes', () => {
     checkOneDecider();
   }, 120_000);
 
+  it('stays with one node through a quiet spell longer than the lease, sending nothing', async () => {
+    const before = await settled('the capped allocation');
+    const leader = await fixture.redis.get(leaseKey());
+    expect(leader).not.toBeNull();
+    const sentBefore = sent.length;
+    await new Promise((resolve) => setTimeout(resolve, 2 * NODE_TTL_SEC * 1000 + 500));
+    expect(await fixture.redis.get(leaseKey())).toBe(leader);
+    expect(sent.slice(sentBefore)).toEqual([]);
+    const after = await settled('the same allocation');
+    expect(after.sessions.map((session) => [session.stationId, session.limitAmps, session.capAmps])).toEqual(
+      before.sessions.map((session) => [session.stationId, session.limitAmps, session.capAmps]),
+    );
+  }, 120_000);
+
   it('lets a late arrival wait at 0 A, and admits it when a session on the other node stops', async () => {
     await start('SP-A3');
     let load = await settled('start of SP-A3');
@@ -291,6 +305,9 @@ describe('a 32 A site with stations on two nodes', () => {
     expect(Date.now() - down).toBeLessThan(NODE_TTL_SEC * 1000 + 10_000);
     expect(await fixture.redis.get(leaseKey())).toBe(survivorId);
     checkLimits(load);
+    // It starts from the last decision, caps included: its slow EV stays capped.
+    const slow = [...SLOW_EVS].find((id) => ON[id] === survivorId)!;
+    expect(load.sessions.find((session) => session.stationId === slow)?.capAmps).toBe(SLOW_EV_A + 2);
     expect(sent.slice(sentBefore).every((entry) => entry.node === survivorId)).toBe(true);
 
     // It goes on deciding: a session on its side stops and the rest is shared again within the limit.

@@ -25,9 +25,9 @@ import { planSite, type PlannedSession, type PlannedStation, type SiteMemory, ty
 export interface SiteLeadership {
   isLeader(siteId: string): boolean | Promise<boolean>;
   /**
-   * In a cluster, the lease: a node refused the lead asks once more after it, so a site whose
-   * leader shut down or died right after the site's last events is taken over without waiting
-   * for another event.
+   * In a cluster, the lease. The leader renews its sites' leases every third of it; a node
+   * refused the lead asks once more after it, so a site whose leader shut down or died right
+   * after the site's last events is taken over without waiting for another event.
    */
   recheckMs?: number;
 }
@@ -249,7 +249,11 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       // The stations still hold what the last decision gave (this process's or another node's):
       // starting from it keeps decreases ahead of increases after a restart too.
       const last = await latestSnapshot(db, siteId);
-      for (const session of last?.sessions ?? []) state.sent.set(session.transactionId, { limitA: session.limitA, sentAt: last!.at });
+      for (const session of last?.sessions ?? []) {
+        state.sent.set(session.transactionId, { limitA: session.limitA, sentAt: last!.at });
+        // An EV that under-used its limit still does: without its cap a new leader would raise it and lower the others.
+        if (session.capA !== null) state.caps.set(session.transactionId, session.capA);
+      }
       state.restored = true;
     }
     const plan = await planSite(services, siteId, state, { isOnline: (stationId) => commands.caller.isOnline(stationId), settingsOf });
@@ -316,8 +320,10 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     running.set(siteId, done);
   }
 
+  /** Counted from the latest refusal: an earlier one's re-check could still see its remembered answer (leadership.ts). */
   function recheckLater(siteId: string): void {
-    if (leadership.recheckMs === undefined || rechecks.has(siteId) || stopped) return;
+    if (leadership.recheckMs === undefined || stopped) return;
+    clearTimeout(rechecks.get(siteId));
     const timer = setTimeout(() => {
       rechecks.delete(siteId);
       request(siteId, RECHECK, 0);
@@ -396,6 +402,20 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     }, REMOTE),
   ];
 
+  // A leader keeps its sites' leases while it lives, quiet or not: otherwise a lease runs out in
+  // a quiet spell, the other node's re-check takes the site, and this node's view goes stale.
+  const renewal =
+    leadership.recheckMs === undefined
+      ? undefined
+      : setInterval(() => {
+          for (const siteId of sites.keys()) {
+            void Promise.resolve(leadership.isLeader(siteId))
+              .then((leader) => leader || sites.delete(siteId))
+              .catch((error: unknown) => log.warn({ err: error, siteId }, 'could not renew the lead of a site'));
+          }
+        }, leadership.recheckMs / 3);
+  renewal?.unref();
+
   return {
     request,
     view(siteId) {
@@ -407,6 +427,7 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     },
     async stop() {
       stopped = true;
+      clearInterval(renewal);
       for (const off of unsubscribe) off();
       for (const { timer } of queued.values()) clearTimeout(timer);
       queued.clear();
