@@ -3,8 +3,9 @@
 // both nodes and an EV on each node draws less than it is given. After every step, what the
 // stations hold by their own installed profiles (sampled all along) adds up to no more than the
 // site's limit, capacity left over goes to the others, and every SetChargingProfile was sent by
-// the node holding the site's lease at that moment. When the leading node shuts down, the other
-// takes the site over within the lease and keeps the limit.
+// the node holding the site's lease at that moment; a quiet spell longer than the lease does not
+// move the site. When the leading node shuts down, the other takes the site over within the
+// lease, from the last decision (caps included), and keeps the limit.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStation, type ChargePoint, type SessionInfo } from '../../src/simulator/index.js';
