@@ -20,6 +20,9 @@ const { positionals, values } = parseArgs({
     samples: { type: 'string', default: '4' },
     prefix: { type: 'string', default: 'BENCH-' },
     'hold-seconds': { type: 'string', default: '0' },
+    // What follows a boot (configuration read, local-list check, load fallback) is not the
+    // steady state a throughput or latency figure describes: it settles before measuring.
+    'settle-seconds': { type: 'string', default: '5' },
     'no-boot': { type: 'boolean', default: false },
   },
 });
@@ -161,6 +164,7 @@ async function main(): Promise<unknown> {
     }
     case 'heartbeat': {
       const { list, failed } = await connectAll(stations, connectRate, !values['no-boot']);
+      await sleep(Number(values['settle-seconds']) * 1000);
       const result = await closedLoop(list, seconds * 1000, () => ['Heartbeat', {}]);
       return { scenario, stations: list.length, failed, seconds, perSecond: Math.round(result.answers / seconds), ...result };
     }
@@ -171,6 +175,7 @@ async function main(): Promise<unknown> {
         station.transactionId = (answer[2] as { transactionId: number }).transactionId;
       }
       const samples = Number(values.samples);
+      await sleep(Number(values['settle-seconds']) * 1000);
       const result = await closedLoop(list, seconds * 1000, (station) => meterValues(station, samples));
       return {
         scenario,
@@ -185,6 +190,7 @@ async function main(): Promise<unknown> {
     }
     case 'latency': {
       const { list, failed } = await connectAll(stations, connectRate, true);
+      await sleep(Number(values['settle-seconds']) * 1000);
       const rate = Number(values.rate);
       const latencies: number[] = [];
       let sent = 0;

@@ -32,6 +32,7 @@ async function startNode(nodeId: string, port: number, databaseUrl: string): Pro
     env: {
       ...process.env,
       PORT: String(port),
+      TLS_PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       OCPP_UNKNOWN_STATIONS: 'accept',

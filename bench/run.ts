@@ -74,6 +74,7 @@ async function main(): Promise<void> {
       const env: Record<string, string> = {
         ...(process.env as Record<string, string>),
         PORT: String(PORT),
+        TLS_PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         OCPP_UNKNOWN_STATIONS: 'accept',

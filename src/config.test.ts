@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       tlsPort: 8443,
       tlsCert: undefined,
       tlsKey: undefined,
+      security: { serverNames: [], trustedStationCaFile: undefined, stationAuthMaxFailures: 10, stationCertificateDays: 365, certificateRenewalDays: 30 },
       logLevel: 'info',
       cluster: undefined,
       ocpp: {
@@ -67,6 +68,11 @@ describe('loadConfig', () => {
       TLS_PORT: '9443',
       TLS_CERT: '/etc/cert.pem',
       TLS_KEY: '/etc/key.pem',
+      TLS_SERVER_NAMES: 'csms.example.com, 10.0.0.5',
+      TLS_TRUSTED_STATION_CA: '/etc/manufacturers.pem',
+      STATION_AUTH_MAX_FAILURES: '0',
+      STATION_CERTIFICATE_DAYS: '90',
+      CERTIFICATE_RENEWAL_DAYS: '14',
       LOG_LEVEL: 'DEBUG',
       OCPP_HEARTBEAT_INTERVAL: '60',
       OCPP_BOOT_RETRY_INTERVAL: '10',
@@ -93,6 +99,13 @@ describe('loadConfig', () => {
       tlsPort: 9443,
       tlsCert: '/etc/cert.pem',
       tlsKey: '/etc/key.pem',
+      security: {
+        serverNames: ['csms.example.com', '10.0.0.5'],
+        trustedStationCaFile: '/etc/manufacturers.pem',
+        stationAuthMaxFailures: 0,
+        stationCertificateDays: 90,
+        certificateRenewalDays: 14,
+      },
       logLevel: 'debug',
       ocpp: { heartbeatIntervalSec: 60, bootRetryIntervalSec: 10, pingIntervalSec: 0, callTimeoutSec: 5, maxFrameBytes: 1024, abandonedSessionMinutes: 30, messageLogRetentionDays: 7 },
       load: expect.any(Object),
@@ -107,6 +120,7 @@ describe('loadConfig', () => {
     ['PORT', '1.5'],
     ['PORT', '65536'],
     ['TLS_PORT', '70000'],
+    ['TLS_PORT', '8180'],
     ['OCPP_HEARTBEAT_INTERVAL', '0'],
     ['OCPP_HEARTBEAT_INTERVAL', '86401'],
     ['OCPP_BOOT_RETRY_INTERVAL', '0'],
@@ -130,6 +144,9 @@ describe('loadConfig', () => {
     ['ADMIN_EMAIL', 'not-an-email'],
     ['ADMIN_PASSWORD', 'short'],
     ['BOOTSTRAP_API_KEY', 'short'],
+    ['STATION_AUTH_MAX_FAILURES', 'many'],
+    ['STATION_CERTIFICATE_DAYS', '0'],
+    ['CERTIFICATE_RENEWAL_DAYS', '366'],
   ])('refuses %s=%j with an error naming the variable', (name, value) => {
     expect(configError({ [name]: value }).message).toContain(name);
   });

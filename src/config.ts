@@ -35,6 +35,18 @@ export interface Config {
   tlsPort: number;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  security: {
+    /** Names (DNS or IP) the built-in CA puts in the TLS port's certificate, besides localhost and this host. */
+    serverNames: string[];
+    /** PEM file of further CAs (e.g. manufacturers') whose station certificates are trusted for profile 3. */
+    trustedStationCaFile: string | undefined;
+    /** Wrong station passwords per station id within 5 minutes before it is locked for a minute (0 = no limit); an address may fail 10 times as often. */
+    stationAuthMaxFailures: number;
+    /** Days a station certificate from our CA is valid. */
+    stationCertificateDays: number;
+    /** A station certificate this many days from lapsing is renewed (ExtendedTriggerMessage SignChargePointCertificate). */
+    certificateRenewalDays: number;
+  };
   logLevel: LogLevel;
   /** Undefined on a single node (no REDIS_URL): no Redis code runs at all. */
   cluster: ClusterConfig | undefined;
@@ -155,6 +167,7 @@ function cluster(env: Env, databaseUrl: string | undefined): ClusterConfig | und
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8180, 0, 65535);
   const tlsPort = integer(env, 'TLS_PORT', 8443, 0, 65535);
+  if (tlsPort === port && port !== 0) throw new ConfigError(`TLS_PORT must differ from PORT (both are ${port})`);
   const tlsCert = text(env, 'TLS_CERT');
   const tlsKey = text(env, 'TLS_KEY');
   if ((tlsCert === undefined) !== (tlsKey === undefined)) {
@@ -185,6 +198,13 @@ export function loadConfig(env: Env = process.env): Config {
     tlsPort,
     tlsCert,
     tlsKey,
+    security: {
+      serverNames: (text(env, 'TLS_SERVER_NAMES') ?? '').split(',').map((name) => name.trim()).filter((name) => name.length > 0),
+      trustedStationCaFile: text(env, 'TLS_TRUSTED_STATION_CA'),
+      stationAuthMaxFailures: integer(env, 'STATION_AUTH_MAX_FAILURES', 10, 0, 100_000),
+      stationCertificateDays: integer(env, 'STATION_CERTIFICATE_DAYS', 365, 1, 3650),
+      certificateRenewalDays: integer(env, 'CERTIFICATE_RENEWAL_DAYS', 30, 1, 365),
+    },
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     cluster: cluster(env, dbUrl),
     ocpp: {

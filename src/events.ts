@@ -49,6 +49,10 @@ export interface DomainEvents {
   'id-tags.changed': { idTags: string[]; revoked: boolean };
   /** An operator asked for a station's local authorization list to be synchronised now. */
   'local-list.sync-requested': { stationId: string };
+  /** An API key was revoked: caches of valid keys forget it. */
+  'api-key.revoked': { keyId: number };
+  /** A station sent a certificate signing request we accepted: the CA signs it and sends CertificateSigned. */
+  'certificate.csr-accepted': { stationId: string; csr: string };
   /** A frame went into the raw message log (live log views refresh on it). */
   'message.logged': { stationId: string; direction: string; action: string | null; at: Date };
 }

@@ -30,7 +30,7 @@ try {
       '',
       `  OCPP central system is running (${server.storage.engine === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
       ...(server.nodeId ? [`  Cluster node:         ${server.nodeId} (Redis; other nodes serve the same stations)`] : []),
-      `  Stations connect to:  ${wsUrl}/ocpp/{stationId}`,
+      `  Stations connect to:  ${wsUrl}/ocpp/{stationId}   (TLS, security profiles 2 and 3: ${server.tlsUrl.replace(/^https/, 'wss')}/ocpp/{stationId})`,
       `  Dashboard:            ${server.url}/`,
       `  API:                  ${server.url}/api/v1   (OpenAPI: ${server.url}/api/openapi.json)`,
       ...(server.generatedApiKey

@@ -1,6 +1,7 @@
-// Composition root: storage → services → HTTP API, dashboard and OCPP gateway on one port →
-// background jobs. Tests start it in-process; main.ts starts it from the environment.
+// Composition root: storage → services → HTTP API, dashboard and OCPP gateway on one port, and
+// the same behind TLS on TLS_PORT (wss://, https://; security profiles 2 and 3) → background jobs. Tests start it in-process; main.ts starts it from the environment.
 
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { createHttpApi, type ApiApp } from './api/http-api.js';
@@ -10,6 +11,7 @@ import { pruneSnapshots } from './capabilities/load-management/load-store.js';
 import { listSites } from './capabilities/sites/site-store.js';
 import { startRating } from './capabilities/billing/rating-service.js';
 import { ensureAdminKey } from './capabilities/security/api-keys.js';
+import { openSecurity, type SecurityServices } from './capabilities/security/security-services.js';
 import { pruneUserSessions } from './capabilities/security/user-sessions.js';
 import { ensureAdminUser, type GeneratedAdmin } from './capabilities/security/users.js';
 import type { Services } from './capabilities/handler-context.js';
@@ -39,6 +41,10 @@ export interface RunningServer {
   port: number;
   /** http://host:port of the API; stations connect to ws://host:port/ocpp/{id}. */
   url: string;
+  tlsPort: number;
+  /** https://host:tlsPort; stations of security profiles 2 and 3 connect to wss://host:tlsPort/ocpp/{id}. */
+  tlsUrl: string;
+  security: SecurityServices;
   services: Services;
   storage: Storage;
   registry: StationRegistry;
@@ -72,7 +78,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       const { startCluster } = await import('./cluster/start-cluster.js');
       cluster = await startCluster(config.cluster, {
         events,
-        bridged: new Set([...LIVE_FEED_EVENTS, 'station.updated', 'site.changed']),
+        bridged: new Set([...LIVE_FEED_EVENTS, 'station.updated', 'site.changed', 'api-key.revoked']),
         registry,
         caller,
         callTimeoutMs: config.ocpp.callTimeoutSec * 1000,
@@ -99,12 +105,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     let publicUrl = config.publicUrl ?? '';
     const messageLog = createMessageLogWriter(storage.db, log);
     const logFrames = config.ocpp.messageLogRetentionDays > 0;
-    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics, load, files, publicUrl: () => publicUrl });
+    const security = await openSecurity(services, commands);
+    const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics, load, files, publicUrl: () => publicUrl, security });
+    const tlsServer = createHttpsServer(security.tlsOptions, (request, response) => app.routing(request, response));
     const gateway = attachOcppGateway(
-      [app.server],
+      [app.server, tlsServer],
       services,
       registry,
       metrics,
+      security.admission,
       logFrames
         ? (stationId, frame, at) => {
             messageLog.record(stationId, frame, at);
@@ -113,6 +122,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         : undefined,
     );
     await app.listen({ port: config.port, host: config.host });
+    await new Promise<void>((resolve, reject) => {
+      tlsServer.once('error', reject);
+      tlsServer.listen(config.tlsPort, config.host, () => {
+        tlsServer.off('error', reject);
+        resolve();
+      });
+    });
     const jobs = startJobs(
       [
         { name: 'abandoned-sessions', everyMs: 60_000, run: () => finalizeAbandonedSessions(services) },
@@ -130,6 +146,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           run: () => pruneSnapshots(storage.db, new Date(services.clock.now().getTime() - config.load.historyRetentionDays * 86_400_000)),
         },
         { name: 'expired-dashboard-sessions', everyMs: 3_600_000, run: () => pruneUserSessions(storage.db, services.clock.now()) },
+        { name: 'certificate-renewal', everyMs: 3_600_000, run: () => security.certificates.requestRenewals() },
         ...invoicing.jobs,
         { name: 'expired-reservations', everyMs: 5_000, run: () => expireReservations(services) },
       ],
@@ -137,14 +154,18 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       coordination.claimJob,
     );
     const port = (app.server.address() as AddressInfo).port;
+    const tlsPort = (tlsServer.address() as AddressInfo).port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     // Stations are elsewhere: listening on every interface, they reach us by the machine's name.
     const stationHost = config.host === '0.0.0.0' || config.host === '::' ? hostname() : config.host;
     publicUrl ||= `http://${stationHost.includes(':') ? `[${stationHost}]` : stationHost}:${port}`;
-    log.info({ port, database: storage.engine }, 'central system listening');
+    log.info({ port, tlsPort, database: storage.engine }, 'central system listening');
     return {
       port,
       url: `http://${shownHost}:${port}`,
+      tlsPort,
+      tlsUrl: `https://${shownHost}:${tlsPort}`,
+      security,
       services,
       storage,
       registry,
@@ -165,6 +186,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await syncs;
         await allocations;
         await reads;
+        await security.certificates.stop();
+        tlsServer.closeAllConnections();
+        await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
         await app.close();
         await messageLog.close();
         await cluster?.close();

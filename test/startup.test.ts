@@ -11,7 +11,7 @@ import { engine } from './support/test-server.js';
 
 function run(env: Record<string, string>, waitForOutput?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string; kill: () => void }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, LOG_LEVEL: 'warn', TLS_PORT: '0', ...env } });
     let stdout = '';
     let stderr = '';
     const kill = () => child.kill('SIGTERM');

@@ -10,10 +10,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
+import type { EventBus } from '../events.js';
 import type { Database } from '../storage/database.js';
-import { findActiveKey, touchKey, type ApiKeyRow } from '../capabilities/security/api-keys.js';
+import { findActiveKey, touchKey } from '../capabilities/security/api-keys.js';
 import { resolveUserSession } from '../capabilities/security/user-sessions.js';
-import type { UserRole } from '../capabilities/security/tables.js';
+import type { Role } from '../capabilities/security/tables.js';
 import { ApiProblem } from './problem.js';
 
 const CACHE_MS = 30_000;
@@ -21,9 +22,10 @@ export const SESSION_COOKIE = 'csms_session';
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Who is calling. A tenant will join the role here; nothing else derives access from elsewhere. */
 export type Principal =
-  | { kind: 'api-key'; keyId: number; name: string; role: ApiKeyRow['role'] }
-  | { kind: 'user'; userId: number; name: string; role: UserRole };
+  | { kind: 'api-key'; keyId: number; name: string; role: Role }
+  | { kind: 'user'; userId: number; name: string; role: Role };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,8 +41,17 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-export function createApiAuth(db: Database, clock: Clock) {
+export function createApiAuth(db: Database, clock: Clock, events?: EventBus) {
   const cache = new Map<string, { principal: Principal; until: number }>();
+  // A revoked key stops working at once, on every node (the event is bridged in a cluster), not
+  // after the cache time.
+  events?.on(
+    'api-key.revoked',
+    ({ keyId }) => {
+      for (const [secret, entry] of cache) if (entry.principal.kind === 'api-key' && entry.principal.keyId === keyId) cache.delete(secret);
+    },
+    { remote: true },
+  );
 
   async function byApiKey(request: FastifyRequest, header: string): Promise<void> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

@@ -1,6 +1,7 @@
-// The HTTP side of the one port: JSON API under /api/v1 (bearer keys or the dashboard's session
-// cookie), its OpenAPI document, /healthz, /metrics and the dashboard at /. Each capability
-// contributes its own routes; this file only frames them.
+// The HTTP side of the one port (and of the TLS port): JSON API under /api/v1 (bearer keys or
+// the dashboard's session cookie, a role check on every route, an audit entry for every change),
+// its OpenAPI document, /healthz, /metrics and the dashboard at /. Each capability contributes
+// its own routes; this file only frames them.
 
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -36,6 +37,12 @@ import type { LoadManager } from '../capabilities/load-management/load-service.j
 import { messageLogRoutes } from '../capabilities/message-log/api.js';
 import type { MessageLogWriter } from '../capabilities/message-log/message-log.js';
 import { authRoutes } from '../capabilities/security/auth-api.js';
+import { apiKeyRoutes } from '../capabilities/security/api-keys-api.js';
+import { auditHook } from '../capabilities/security/audit-log.js';
+import type { SecurityServices } from '../capabilities/security/security-services.js';
+import { stationSecurityRoutes } from '../capabilities/security/station-security-api.js';
+import { userRoutes } from '../capabilities/security/users-api.js';
+import { documentRouteRole, enforceRouteRole } from './access.js';
 import { configurationRoutes } from '../capabilities/configuration/api.js';
 import { reservationRoutes } from '../capabilities/reservations/api.js';
 import { firmwareRoutes } from '../capabilities/firmware/api.js';
@@ -57,6 +64,7 @@ export interface ApiDeps {
   commands: CommandDeps;
   messageLog: MessageLogWriter;
   metrics: Metrics;
+  security: SecurityServices;
   /** Load management's decisions (for the sites' live load). */
   load: LoadManager;
   /** Hosted firmware and uploaded diagnostics. */
@@ -146,14 +154,17 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const authenticate = createApiAuth(services.db, services.clock);
+  const authenticate = createApiAuth(services.db, services.clock, services.events);
   await app.register(async (auth) => authRoutes(auth as ApiApp, deps), { prefix: '/api/v1/auth' });
   // Stations fetch firmware and upload diagnostics without an API key: the URL's token is the secret.
   await app.register(async (open) => firmwareDownloadRoutes(open as ApiApp, deps));
   await app.register(async (open) => diagnosticsUploadRoutes(open as ApiApp, deps));
   await app.register(
     async (v1) => {
+      v1.addHook('onRoute', documentRouteRole);
       v1.addHook('onRequest', authenticate);
+      v1.addHook('onRequest', enforceRouteRole);
+      v1.addHook('onSend', auditHook(services.db, services.clock, services.log));
       await stationRoutes(v1 as ApiApp, deps);
       await siteRoutes(v1 as ApiApp, deps);
       await loadRoutes(v1 as ApiApp, deps, deps.load);
@@ -172,6 +183,9 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       await overviewRoutes(v1 as ApiApp, deps);
       await exportRoutes(v1 as ApiApp, deps);
       await liveFeedRoutes(v1 as ApiApp, deps, { reauthenticate: authenticate });
+      await userRoutes(v1 as ApiApp, deps);
+      await apiKeyRoutes(v1 as ApiApp, deps);
+      await stationSecurityRoutes(v1 as ApiApp, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -2,10 +2,9 @@
 // into an empty instance. Both for administrators only.
 
 import { PassThrough, type Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ApiApp, ApiDeps } from '../api/http-api.js';
-import { ApiProblem, badRequest, conflict } from '../api/problem.js';
+import { badRequest, conflict } from '../api/problem.js';
 import { InvalidArchiveError } from './archive-format.js';
 import { writeArchive } from './export-archive.js';
 import { InstanceNotEmptyError, importArchive } from './import-archive.js';
@@ -13,9 +12,8 @@ import { InstanceNotEmptyError, importArchive } from './import-archive.js';
 /** What an upload of the archive may be labelled as. */
 const ARCHIVE_TYPES = ['application/gzip', 'application/x-gzip', 'application/octet-stream'];
 
-function requireAdmin(request: FastifyRequest): void {
-  if (request.principal?.role !== 'admin') throw new ApiProblem(403, 'Forbidden', 'Only administrators may export or import the data');
-}
+/** Route option: only admins and owners (the archive holds everything, password hashes included). */
+const admin = { minRole: 'admin' as const };
 
 const fileTime = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
@@ -25,6 +23,7 @@ export async function exportRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
   app.get(
     '/exports/archive',
     {
+      config: admin,
       schema: {
         tags: ['export'],
         summary: 'Every entity of this instance as one .tar.gz archive (format: docs/export-format.md), streamed',
@@ -35,7 +34,6 @@ export async function exportRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       },
     },
     async (request, reply) => {
-      requireAdmin(request);
       const body = new PassThrough();
       writeArchive(db, body, { includeMessageLog: request.query.messageLog, clock }).catch((error: unknown) =>
         log.warn({ err: error }, 'export ended early (client gone or database failure); the archive was cut off'),
@@ -54,6 +52,7 @@ export async function exportRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     scope.post(
       '/imports/archive',
       {
+        config: admin,
         schema: {
           tags: ['export'],
           summary: 'Imports an archive from GET /exports/archive into this instance, which must hold no data yet; all or nothing',
@@ -61,7 +60,6 @@ export async function exportRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         },
       },
       async (request) => {
-        requireAdmin(request);
         if (typeof (request.body as Partial<Readable> | undefined)?.pipe !== 'function') throw badRequest(`Send the archive as the request body, with Content-Type ${ARCHIVE_TYPES[0]}`);
         try {
           return { imported: await importArchive(db, request.body as Readable) };

@@ -13,6 +13,7 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
   user_sessions: 'dashboard log-ins: short-lived, and carrying them over would keep people logged in on another instance',
   users: "the instance's own dashboard accounts (with password hashes); each instance creates its administrator from ADMIN_EMAIL/ADMIN_PASSWORD",
   api_keys: "the instance's own API keys (hashes only, the secrets are never stored); each instance has its BOOTSTRAP_API_KEY or its generated key",
+  audit_log: "the instance's own record of what its users and keys did (neither is exported); an import would be recorded into the very table it fills",
 };
 
 /** Tables exported only when asked for, because they are large. */

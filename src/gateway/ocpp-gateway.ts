@@ -1,6 +1,6 @@
 // Accepts stations' WebSocket upgrades on the HTTP server's port and wires each socket to the
-// OCPP dispatcher: station id and sub-protocol from the request, Basic auth when the station
-// has a password, one live socket per station (a reconnect replaces the old one), and a
+// OCPP dispatcher: station id and sub-protocol from the request, the station's security profile
+// (Basic auth, TLS, client certificate: security/station-admission.ts), one live socket per station (a reconnect replaces the old one), and a
 // keep-alive ping that closes links that stopped answering.
 
 import type { IncomingMessage, Server } from 'node:http';
@@ -10,14 +10,14 @@ import type { Services } from '../capabilities/handler-context.js';
 import { getStation, stationConnecting, touchLastSeen, type StationRow } from '../capabilities/stations/station-store.js';
 import { sessionFromRow } from '../capabilities/stations/station-session.js';
 import type { Registration } from '../capabilities/stations/tables.js';
-import { verifyPassword } from '../capabilities/security/passwords.js';
+import type { Admission, StationAdmission } from '../capabilities/security/station-admission.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Call } from '../protocol/ocpp-j/frames.js';
 import { RpcError } from '../protocol/ocpp-j/rpc-error.js';
 import { createDispatcher16 } from './dispatch-v16.js';
 import { StationConnection, type FrameEvent } from './station-connection.js';
 import type { LiveStation, StationRegistry } from './station-registry.js';
-import { basicCredentials, chooseProtocol, requestPath, stationIdFromPath, type OcppProtocol } from './upgrade-request.js';
+import { basicCredentials, chooseProtocol, requestPath, stationIdFromPath, tlsOf, type OcppProtocol } from './upgrade-request.js';
 
 const POLICY_REGISTRATION: Record<Services['config']['unknownStations'], Registration> = {
   accept: 'accepted',
@@ -54,6 +54,7 @@ export function attachOcppGateway(
   services: Services,
   registry: StationRegistry,
   metrics: Metrics,
+  admission: StationAdmission,
   frameSink?: FrameSink,
 ): OcppGateway {
   const { config, db, log } = services;
@@ -82,13 +83,11 @@ export function attachOcppGateway(
 
   type UpgradeRequest = IncomingMessage & { ocppProtocolHeader?: string };
 
-  /** The station's row if it may connect (unknown stations are registered by policy), else undefined. */
-  async function admit(stationId: string, request: IncomingMessage): Promise<StationRow | undefined> {
+  /** The station's row and whether it may connect (unknown stations are registered by policy). */
+  async function admit(stationId: string, request: IncomingMessage): Promise<{ station: StationRow; verdict: Admission }> {
     const station = await stationConnecting(db, stationId, POLICY_REGISTRATION[config.unknownStations], services.clock.now());
-    if (!station.passwordHash) return station;
-    const credentials = basicCredentials(request);
-    if (!credentials || credentials.user !== stationId) return undefined;
-    return (await verifyPassword(credentials.password, station.passwordHash)) ? station : undefined;
+    const verdict = await admission.admit(station, { remoteAddress: request.socket.remoteAddress, credentials: basicCredentials(request), ...tlsOf(request) });
+    return { station, verdict };
   }
 
   async function onUpgrade(request: UpgradeRequest, socket: Duplex, head: Buffer): Promise<void> {
@@ -108,23 +107,27 @@ export function attachOcppGateway(
       metrics.refusedUpgrades.inc({ reason: 'protocol' });
       return refuse(socket, 400, 'Bad Request', `Unsupported OCPP sub-protocol ${choice.offered.join(', ')}; this central system speaks ocpp1.6`);
     }
-    let station: StationRow | undefined;
+    let admitted: { station: StationRow; verdict: Admission };
     try {
-      station = await admit(id.stationId, request);
+      admitted = await admit(id.stationId, request);
     } catch (error) {
       log.error({ err: error, stationId: id.stationId }, 'station lookup failed during upgrade');
       metrics.refusedUpgrades.inc({ reason: 'unavailable' });
       return refuse(socket, 503, 'Service Unavailable', 'The central system cannot reach its database; retry later');
     }
-    if (!station) {
-      metrics.refusedUpgrades.inc({ reason: 'auth' });
-      log.warn({ stationId: id.stationId, remote: request.socket.remoteAddress }, 'station refused: wrong or missing password');
-      return refuse(socket, 401, 'Unauthorized', 'Wrong or missing station credentials', { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' });
+    const { station, verdict } = admitted;
+    if (!verdict.ok) {
+      metrics.refusedUpgrades.inc({ reason: verdict.status === 429 ? 'auth_throttled' : verdict.status === 403 ? 'insecure' : 'auth' });
+      log.warn({ stationId: id.stationId, remote: request.socket.remoteAddress, reason: verdict.reason }, 'station refused');
+      if (verdict.status === 429) {
+        return refuse(socket, 429, 'Too Many Requests', verdict.reason, { 'Retry-After': String(verdict.retryAfterSec ?? 60) });
+      }
+      if (verdict.status === 403) return refuse(socket, 403, 'Forbidden', verdict.reason);
+      return refuse(socket, 401, 'Unauthorized', verdict.reason, { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' });
     }
     if (socket.destroyed) return;
     request.ocppProtocolHeader = choice.header;
-    const admitted = station;
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, admitted, choice.protocol, request));
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, station, choice.protocol, request));
   }
 
   function onConnection(ws: WebSocket, station: StationRow, protocol: OcppProtocol, request: IncomingMessage): void {
@@ -135,8 +138,8 @@ export function attachOcppGateway(
     const entry: LiveStation = {
       connection: undefined as unknown as StationConnection,
       session,
-      // A station with a password gets its lastSeenAt written at its first message (see admit).
-      persistedSeenAt: station.passwordHash ? 0 : Date.now(),
+      // A station with credentials gets its lastSeenAt written at its first message (see admit).
+      persistedSeenAt: station.passwordHash || station.securityProfile >= 3 ? 0 : Date.now(),
     };
 
     const handle = async (call: Call): Promise<unknown> => {

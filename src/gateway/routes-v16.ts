@@ -19,6 +19,7 @@ import {
   signedFirmwareStatusNotification,
 } from '../capabilities/diagnostics/ocpp16/status-notifications.js';
 import { securityEventNotification } from '../capabilities/security/ocpp16/security-event-notification.js';
+import { signCertificate } from '../capabilities/security/ocpp16/sign-certificate.js';
 
 export type RouteTable16 = { [A in ChargePointAction]?: Handler16<A> };
 
@@ -36,6 +37,6 @@ export const routes16: RouteTable16 = {
   // Security extension
   LogStatusNotification: logStatusNotification,
   SecurityEventNotification: securityEventNotification,
+  SignCertificate: signCertificate,
   SignedFirmwareStatusNotification: signedFirmwareStatusNotification,
-  // SignCertificate needs the certificate authority; until then it is answered NotSupported.
 };

@@ -1,8 +1,9 @@
 // Reading a station's WebSocket upgrade request: its id (the URL's last path segment,
 // URL-decoded, so a charger that appends its id to any configured URL works), the OCPP
-// sub-protocol to speak, and its Basic-auth credentials.
+// sub-protocol to speak, its Basic-auth credentials and its TLS client certificate.
 
 import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 
 export const SUPPORTED_PROTOCOLS = ['ocpp1.6'] as const;
 export type OcppProtocol = (typeof SUPPORTED_PROTOCOLS)[number];
@@ -68,4 +69,32 @@ export function basicCredentials(request: IncomingMessage): BasicCredentials | u
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+export interface ClientCertificate {
+  commonNames: string[];
+  /** As Node prints it: upper-case hex. */
+  serialNumber: string;
+  /** Chains to a CA the TLS port trusts and is within its validity. */
+  trusted: boolean;
+  /** Why it is not trusted (e.g. CERT_HAS_EXPIRED), when it is not. */
+  problem: string | undefined;
+}
+
+/** Whether the request came over TLS, and the client certificate it presented, if any. */
+export function tlsOf(request: IncomingMessage): { secure: boolean; clientCertificate: ClientCertificate | undefined } {
+  const socket = request.socket as Partial<TLSSocket>;
+  if (!socket.encrypted || !socket.getPeerCertificate) return { secure: false, clientCertificate: undefined };
+  const peer = socket.getPeerCertificate();
+  if (!peer || Object.keys(peer).length === 0 || !peer.serialNumber) return { secure: true, clientCertificate: undefined };
+  const cn = peer.subject?.CN as string | string[] | undefined;
+  return {
+    secure: true,
+    clientCertificate: {
+      commonNames: cn === undefined ? [] : Array.isArray(cn) ? cn : [cn],
+      serialNumber: peer.serialNumber,
+      trusted: socket.authorized === true,
+      problem: socket.authorized ? undefined : String(socket.authorizationError ?? 'not trusted'),
+    },
+  };
 }

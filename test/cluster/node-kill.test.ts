@@ -25,6 +25,7 @@ async function startNode(fixture: ClusterFixture, nodeId: string): Promise<NodeP
       ...process.env,
       ...fixture.env(nodeId),
       PORT: String(port),
+      TLS_PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       DATABASE_URL: fixture.databaseUrl,

@@ -39,7 +39,7 @@ describe('dashboard log-in', () => {
   it('logs the administrator in with an HttpOnly, SameSite=Strict session cookie, case-insensitively by address', async () => {
     const result = await login(TEST_ADMIN.email.toUpperCase(), TEST_ADMIN.password);
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ email: TEST_ADMIN.email, role: 'admin' });
+    expect(result.body).toMatchObject({ email: TEST_ADMIN.email, role: 'owner' });
     expect(result.body.csrfToken?.length).toBeGreaterThan(20);
     expect(result.setCookie).toMatch(/HttpOnly/i);
     expect(result.setCookie).toMatch(/SameSite=Strict/i);
@@ -48,7 +48,7 @@ describe('dashboard log-in', () => {
 
     const session = await withCookie(result.cookie!, 'GET', { path: '/api/v1/auth/session' });
     expect(session.status).toBe(200);
-    expect(await session.json()).toEqual({ email: TEST_ADMIN.email, role: 'admin', csrfToken: result.body.csrfToken });
+    expect(await session.json()).toEqual({ email: TEST_ADMIN.email, role: 'owner', csrfToken: result.body.csrfToken });
     expect((await withCookie(result.cookie!)).status).toBe(200);
   });
 

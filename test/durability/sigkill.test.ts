@@ -87,6 +87,7 @@ describe('durability across SIGKILL', () => {
     const url = `http://127.0.0.1:${port}`;
     const env: Record<string, string> = {
       PORT: String(port),
+      TLS_PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       BOOTSTRAP_API_KEY: TEST_API_KEY,

@@ -55,7 +55,12 @@ export async function alterArchive(archive: Buffer, change: (name: string, conte
 const NOT_COMPARED: Record<string, string> = {
   '/api/v1/events/stream': 'a Server-Sent Events stream that never ends',
   '/api/v1/exports/archive': 'carries its own export time; the tests compare archives file by file instead',
+  '/api/v1/sites/{id}/load': 'the running instance’s live allocation (in memory); the decisions behind it are compared through the load history',
   '/api/v1/stations/{id}/diagnostics/files/{fileId}': 'the uploaded diagnostics files stay on disk (DATA_DIR/files); the archive holds their records only',
+  '/api/v1/users': "the instance's own dashboard accounts, not exported",
+  '/api/v1/api-keys': "the instance's own API keys, not exported",
+  '/api/v1/audit-log': "the instance's own record of its users' and keys' actions, not exported",
+  '/api/v1/security/ca-certificate': "each instance's own certificate authority (DATA_DIR/ca), not in the archive",
 };
 
 /** GET paths of the API as templates (e.g. /api/v1/stations/{id}), from the OpenAPI document. */

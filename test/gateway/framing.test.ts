@@ -44,7 +44,6 @@ describe('bad input gets the right CALLERROR and the connection carries on', () 
     ['a CALL whose action is a number', '[2,"action-1",42,{}]', 'action-1', 'FormationViolation'],
     ['an unknown action', '[2,"unknown-1","FlyToTheMoon",{}]', 'unknown-1', 'NotImplemented'],
     ['an action only a central system sends (Reset)', '[2,"cs-only-1","Reset",{"type":"Soft"}]', 'cs-only-1', 'NotSupported'],
-    ['a 1.6 action not implemented yet (SignCertificate)', '[2,"sign-1","SignCertificate",{"csr":"-----BEGIN CERTIFICATE REQUEST-----"}]', 'sign-1', 'NotSupported'],
     ['a field of the wrong type', '[2,"type-1","StatusNotification",{"connectorId":"one","errorCode":"NoError","status":"Available"}]', 'type-1', 'TypeConstraintViolation'],
     ['an object where a string belongs', '[2,"type-2","Authorize",{"idTag":{"id":"A"}}]', 'type-2', 'TypeConstraintViolation'],
     ['a missing required field', '[2,"missing-1","BootNotification",{"chargePointVendor":"V"}]', 'missing-1', 'OccurenceConstraintViolation'],

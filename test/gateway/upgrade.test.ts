@@ -9,7 +9,8 @@ import { basicAuth, expectHeartbeat, rawUpgrade } from './gateway-helpers.js';
 let server: TestServer;
 let wsBase: string;
 beforeAll(async () => {
-  server = await startTestServer();
+  // Many wrong passwords in a row on purpose: the station-auth throttle is tested in test/security.
+  server = await startTestServer({ STATION_AUTH_MAX_FAILURES: '0' });
   wsBase = server.url.replace(/^http/, 'ws');
 });
 afterAll(() => server.close());

@@ -8,6 +8,8 @@ export type Frame = unknown[];
 export interface OcppClientOptions {
   protocols?: string | string[] | null;
   headers?: Record<string, string>;
+  /** TLS settings for wss:// (trusted CA, client certificate and key). */
+  tls?: { ca?: string; cert?: string; key?: string };
   /** Answers CALLs from the central system; default: an empty object. */
   onCall?: (action: string, payload: any) => unknown | Promise<unknown>;
 }
@@ -29,7 +31,7 @@ export class OcppTestClient {
 
   static connect(url: string, options: OcppClientOptions = {}): Promise<OcppTestClient> {
     const protocols = options.protocols === null ? undefined : (options.protocols ?? 'ocpp1.6');
-    const socket = new WebSocket(url, protocols, { headers: options.headers });
+    const socket = new WebSocket(url, protocols, { headers: options.headers, ...options.tls });
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new OcppTestClient(socket, options)));
       socket.once('unexpected-response', (_request, response) => {

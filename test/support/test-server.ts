@@ -54,6 +54,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   }
   const config = loadConfig({
     PORT: '0',
+    TLS_PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: options.dataDir ?? 'memory://',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',

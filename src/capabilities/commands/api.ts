@@ -7,12 +7,14 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { Type } from 'typebox';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
+import { requireRole } from '../../api/access.js';
 import { ApiProblem, badRequest, conflict, notFound } from '../../api/problem.js';
 import { InvalidRequestError, InvalidResponseError } from '../../gateway/station-caller.js';
 import { CallTimeoutError, StationOfflineError } from '../../gateway/station-connection.js';
 import { RpcError } from '../../protocol/ocpp-j/rpc-error.js';
 import { CENTRAL_SYSTEM_ACTIONS, isCentralSystemAction } from '../../protocol/v16/actions.js';
 import { authorizeRemoteStart } from '../authorization/remote-start.js';
+import { commandMinRole } from '../security/roles.js';
 import { getStation } from '../stations/station-store.js';
 import { sendCommand } from './send-command.js';
 import { stationCommands } from './tables.js';
@@ -76,6 +78,8 @@ export async function commandRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       if (!isCentralSystemAction(action)) {
         throw notFound(`"${action}" is not a command a central system sends in OCPP 1.6; one of ${CENTRAL_SYSTEM_ACTIONS.join(', ')}`);
       }
+      // Commands that change what a station trusts (password, profile, certificates) are an admin's.
+      requireRole(request, commandMinRole(action, request.body), `send ${action}${action === 'ChangeConfiguration' ? ' for this key' : ''}`);
       if (!(await getStation(db, id))) throw notFound(`No station "${id}"`);
       const requestedBy = request.principal?.name ?? 'api';
       if (action === 'RemoteStartTransaction') {

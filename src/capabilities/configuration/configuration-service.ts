@@ -42,9 +42,17 @@ export function readConfiguration(commands: CommandDeps, stationId: string, requ
   return read;
 }
 
+/** Reads in flight at once: a boot storm of thousands of stations is read a few at a time. */
+const CONCURRENT_READS = 32;
+/** With more reads than this ahead, a new one is spread over STORM_SPREAD_MS: boots come first. */
+const STORM_THRESHOLD = 100;
+const STORM_SPREAD_MS = 60_000;
+
 export function startConfigurationReads(services: Services, commands: CommandDeps): { stop(): Promise<void> } {
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
+  const waiting = new Set<string>();
+  let stopped = false;
 
   async function readIfNeeded(stationId: string): Promise<void> {
     if (!commands.caller.isOnline(stationId)) return;
@@ -53,17 +61,30 @@ export function startConfigurationReads(services: Services, commands: CommandDep
     await readConfiguration(commands, stationId, CONFIGURATION_REQUESTER);
   }
 
+  function pump(): void {
+    for (const stationId of waiting) {
+      if (stopped || running.size >= CONCURRENT_READS) return;
+      waiting.delete(stationId);
+      const run = readIfNeeded(stationId)
+        .catch((error: unknown) => services.log.info({ err: error, stationId }, 'could not read the station’s configuration; trying again at its next boot'))
+        .finally(() => {
+          running.delete(run);
+          pump();
+        });
+      running.add(run);
+    }
+  }
+
   const unsubscribe = [
     services.events.on('station.booted', ({ stationId, registration }) => {
       if (registration !== 'accepted') return;
       clearTimeout(timers.get(stationId));
+      const storm = timers.size + waiting.size + running.size > STORM_THRESHOLD;
       const timer = setTimeout(() => {
         timers.delete(stationId);
-        const run = readIfNeeded(stationId)
-          .catch((error: unknown) => services.log.info({ err: error, stationId }, 'could not read the station’s configuration; trying again at its next boot'))
-          .finally(() => running.delete(run));
-        running.add(run);
-      }, AFTER_BOOT_MS);
+        waiting.add(stationId);
+        pump();
+      }, AFTER_BOOT_MS + (storm ? Math.random() * STORM_SPREAD_MS : 0));
       timer.unref();
       timers.set(stationId, timer);
     }),
@@ -71,9 +92,11 @@ export function startConfigurationReads(services: Services, commands: CommandDep
 
   return {
     async stop() {
+      stopped = true;
       for (const off of unsubscribe) off();
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
+      waiting.clear();
       await Promise.allSettled([...running]);
     },
   };

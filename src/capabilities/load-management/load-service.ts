@@ -14,7 +14,7 @@ import { connectorStatus, getStation } from '../stations/station-store.js';
 import { openTransactions } from '../transactions/transaction-store.js';
 import { nextCap } from './allocate.js';
 import { fallbackProfile, sessionProfile, type SetChargingProfile } from './charging-profiles.js';
-import { latestSnapshot, recordSnapshot, updateLoadStation } from './load-store.js';
+import { changeExistingLoadStation, latestSnapshot, recordSnapshot, updateLoadStation } from './load-store.js';
 import { planSite, type PlannedSession, type PlannedStation, type SiteMemory, type SitePlan } from './site-plan.js';
 
 /**
@@ -375,8 +375,10 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       // fallback again, is asked for its settings again, and gets another chance to take profiles.
       settingsAsked.delete(stationId);
       settings.delete(stationId);
-      await updateLoadStation(db, stationId, { fallbackAmps: null, fallbackSentAt: null, profilesRejectedAt: null, rejectedProfile: null });
-      await forStation('station.booted')({ stationId });
+      const siteId = await siteOfStation(stationId);
+      if (siteId === null) return; // not load-managed: nothing to reset (joining a site re-plans it)
+      await changeExistingLoadStation(db, stationId, { fallbackAmps: null, fallbackSentAt: null, profilesRejectedAt: null, rejectedProfile: null });
+      request(siteId, 'station.booted');
     }, REMOTE),
     events.on('station.updated', async ({ stationId }) => {
       const before = stationSite.get(stationId);

@@ -76,6 +76,11 @@ export async function updateLoadStation(db: Executor, stationId: string, changes
   return row!;
 }
 
+/** Changes a station's load state only if it has one (a station load management never touched has nothing to reset). */
+export async function changeExistingLoadStation(db: Executor, stationId: string, changes: Partial<Omit<LoadStationRow, 'stationId'>>): Promise<void> {
+  await db.update(loadStations).set(changes).where(eq(loadStations.stationId, stationId));
+}
+
 // ---- building load ------------------------------------------------------------------------------
 
 export async function buildingReport(db: Executor, siteId: string): Promise<{ amps: number; reportedAt: Date } | undefined> {

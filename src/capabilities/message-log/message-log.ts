@@ -15,7 +15,7 @@ export type MessageRow = typeof ocppMessages.$inferSelect;
 /** Frames longer than this are stored truncated (a firmware blob in a DataTransfer, say). */
 export const MAX_LOGGED_FRAME_CHARS = 64 * 1024;
 const FLUSH_EVERY_MS = 200;
-const BATCH_ROWS = 1000;
+const BATCH_ROWS = 2000;
 const MAX_QUEUED_ROWS = 100_000;
 
 export interface MessageLogWriter {
@@ -34,13 +34,18 @@ export function createMessageLogWriter(db: Database, log: Logger): MessageLogWri
   function flush(): Promise<void> {
     writing = writing.then(async () => {
       while (queue.length > 0) {
-        const batch = queue.slice(0, BATCH_ROWS);
-        queue = queue.slice(batch.length);
-        try {
-          await bulkInsert(db, ocppMessages, batch);
-        } catch (error) {
-          dropped += batch.length;
-          log.warn({ err: error, frames: batch.length }, 'message log batch not stored');
+        // Take the whole queue at once (no per-batch copying of what is left) and write it in
+        // batches; frames recorded meanwhile gather in a fresh queue.
+        const pending = queue;
+        queue = [];
+        for (let start = 0; start < pending.length; start += BATCH_ROWS) {
+          const batch = pending.slice(start, start + BATCH_ROWS);
+          try {
+            await bulkInsert(db, ocppMessages, batch);
+          } catch (error) {
+            dropped += batch.length;
+            log.warn({ err: error, frames: batch.length }, 'message log batch not stored');
+          }
         }
       }
     });
@@ -62,7 +67,9 @@ export function createMessageLogWriter(db: Database, log: Logger): MessageLogWri
         frame: frame.text.length > MAX_LOGGED_FRAME_CHARS ? `${frame.text.slice(0, MAX_LOGGED_FRAME_CHARS)}…[truncated]` : frame.text,
       });
       if (queue.length > MAX_QUEUED_ROWS) {
-        const excess = queue.length - MAX_QUEUED_ROWS;
+        // Far behind: drop the oldest tenth at once, so that each frame recorded does not pay
+        // for moving the whole queue.
+        const excess = queue.length - MAX_QUEUED_ROWS + MAX_QUEUED_ROWS / 10;
         queue.splice(0, excess);
         dropped += excess;
       }

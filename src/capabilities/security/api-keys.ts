@@ -1,11 +1,12 @@
 // API keys: bearer secrets for operators' scripts and integrations. Only a SHA-256 of the
-// secret is stored. BOOTSTRAP_API_KEY makes a key with exactly that secret exist; without it,
-// the first start creates one and prints it once.
+// secret is stored; a key is revoked, never deleted (the audit log names it). BOOTSTRAP_API_KEY
+// makes an owner key with exactly that secret exist; without it, the first start creates one and
+// prints it once.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../storage/database.js';
-import { apiKeys } from './tables.js';
+import { apiKeys, type Role } from './tables.js';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
@@ -27,8 +28,33 @@ export async function touchKey(db: Executor, id: number, at: Date): Promise<void
   await db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
 }
 
+export async function listKeys(db: Executor): Promise<ApiKeyRow[]> {
+  return db.select().from(apiKeys).orderBy(asc(apiKeys.id));
+}
+
+export async function getKey(db: Executor, id: number): Promise<ApiKeyRow | undefined> {
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, id));
+  return row;
+}
+
+/** A new key; its secret is returned once and never again. */
+export async function createKey(db: Executor, key: { name: string; role: Role; createdBy: string }): Promise<{ row: ApiKeyRow; secret: string }> {
+  const secret = newSecret();
+  const [row] = await db.insert(apiKeys).values({ ...key, secretHash: hashSecret(secret) }).returning();
+  return { row: row!, secret };
+}
+
+export async function revokeKey(db: Executor, id: number, at: Date): Promise<ApiKeyRow | undefined> {
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${at.toISOString()}::timestamptz)` })
+    .where(eq(apiKeys.id, id))
+    .returning();
+  return row;
+}
+
 /**
- * Makes sure an admin key exists. With `bootstrapSecret`, the key named "bootstrap" gets exactly
+ * Makes sure an owner key exists. With `bootstrapSecret`, the key named "bootstrap" gets exactly
  * that secret. Without it, when no active key exists, one is created and its secret returned
  * (to be printed once); otherwise nothing is returned.
  */
@@ -38,9 +64,9 @@ export async function ensureAdminKey(db: Executor, bootstrapSecret: string | und
     await db.transaction(async (tx) => {
       const [existing] = await tx.select().from(apiKeys).where(eq(apiKeys.name, 'bootstrap'));
       if (existing) {
-        await tx.update(apiKeys).set({ secretHash, revokedAt: null }).where(eq(apiKeys.id, existing.id));
+        await tx.update(apiKeys).set({ secretHash, revokedAt: null, role: 'owner' }).where(eq(apiKeys.id, existing.id));
       } else {
-        await tx.insert(apiKeys).values({ name: 'bootstrap', secretHash, role: 'admin' }).onConflictDoNothing();
+        await tx.insert(apiKeys).values({ name: 'bootstrap', secretHash, role: 'owner' }).onConflictDoNothing();
       }
     });
     return undefined;
@@ -51,6 +77,6 @@ export async function ensureAdminKey(db: Executor, bootstrapSecret: string | und
     .where(isNull(apiKeys.revokedAt));
   if (active > 0) return undefined;
   const secret = newSecret();
-  await db.insert(apiKeys).values({ name: 'initial', secretHash: hashSecret(secret), role: 'admin' });
+  await db.insert(apiKeys).values({ name: 'initial', secretHash: hashSecret(secret), role: 'owner' });
   return secret;
 }

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { SESSION_COOKIE } from '../../api/bearer-auth.js';
 import { ApiProblem } from '../../api/problem.js';
+import { recordAudit } from './audit-log.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { createUserSession, endUserSession, resolveUserSession, ABSOLUTE_MS } from './user-sessions.js';
@@ -48,6 +49,8 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
 export async function authRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
   const { db, clock } = deps.services;
   const throttle = createLoginThrottle();
+  // One address trying many e-mail addresses is slowed as well.
+  const perAddress = createLoginThrottle({ maxFailures: 30, windowMs: 15 * 60_000, lockMs: 5 * 60_000 });
 
   app.post(
     '/login',
@@ -55,21 +58,27 @@ export async function authRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request, reply) => {
       const email = normalizeEmail(request.body.email);
       const now = clock.now();
-      const waitMs = throttle.blockedFor(email, now.getTime());
+      const waitMs = Math.max(throttle.blockedFor(email, now.getTime()), perAddress.blockedFor(request.ip, now.getTime()));
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
         reply.header('retry-after', String(seconds));
-        throw new ApiProblem(429, 'Too Many Requests', `Too many wrong passwords for ${email}; try again in ${seconds} s`);
+        throw new ApiProblem(429, 'Too Many Requests', `Too many wrong passwords for ${email} or from your address; try again in ${seconds} s`);
       }
       const user = await findUserByEmail(db, email);
       const valid = await verifyPassword(request.body.password, user?.passwordHash ?? (await decoy()));
+      // Log-ins of existing people are audited, failed ones too (someone tried their password).
+      const audit = (outcome: number) =>
+        user ? recordAudit(db, { at: now, actorKind: 'user', actor: user.email, role: user.role, action: 'POST /api/v1/auth/login', target: user.email, outcome }) : undefined;
       if (!user || !valid) {
         throttle.failed(email, now.getTime());
+        perAddress.failed(request.ip, now.getTime());
+        await audit(401);
         throw wrongCredentials();
       }
       throttle.succeeded(email);
       const session = await createUserSession(db, user.id, now);
       await recordLogin(db, user.id, now);
+      await audit(200);
       setSessionCookie(request, reply, session.token);
       return { email: user.email, role: user.role, csrfToken: session.csrfToken };
     },

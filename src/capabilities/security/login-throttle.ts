@@ -1,10 +1,16 @@
-// Slows password guessing: after MAX_FAILURES wrong passwords for one address within WINDOW_MS,
-// that address is refused for LOCK_MS. In memory: a restart forgets, which is acceptable for a
-// guard whose job is to make guessing slow, not impossible to retry.
+// Slows password guessing: after maxFailures wrong passwords for one key (an e-mail address, a
+// station id, a network address) within windowMs, that key is refused for lockMs. In memory: a
+// restart forgets, which is acceptable for a guard whose job is to make guessing slow, not
+// impossible to retry.
 
-const MAX_FAILURES = 5;
-const WINDOW_MS = 15 * 60_000;
-const LOCK_MS = 60_000;
+export interface ThrottleLimits {
+  maxFailures: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+/** Dashboard log-ins: five wrong passwords in 15 minutes lock the address for a minute. */
+const LOGIN_LIMITS: ThrottleLimits = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 60_000 };
 
 export interface LoginThrottle {
   /** Milliseconds until `key` may try again, or 0. */
@@ -13,7 +19,7 @@ export interface LoginThrottle {
   succeeded(key: string): void;
 }
 
-export function createLoginThrottle(): LoginThrottle {
+export function createLoginThrottle({ maxFailures: MAX_FAILURES, windowMs: WINDOW_MS, lockMs: LOCK_MS }: ThrottleLimits = LOGIN_LIMITS): LoginThrottle {
   const entries = new Map<string, { failures: number; since: number; lockedUntil: number }>();
   return {
     blockedFor(key, nowMs) {

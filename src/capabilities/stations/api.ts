@@ -5,7 +5,10 @@ import { Type, type Static } from 'typebox';
 import { IANAZone } from 'luxon';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { badRequest, conflict, notFound } from '../../api/problem.js';
+import { requireRole } from '../../api/access.js';
 import { hashPassword } from '../security/passwords.js';
+import { profileChangeProblem } from '../security/security-profile.js';
+import { SECURITY_PROFILES, type SecurityProfile } from '../security/station-admission.js';
 import { sendCommand } from '../commands/send-command.js';
 import { maintenanceOf } from '../diagnostics/maintenance-store.js';
 import { getSite } from '../sites/site-store.js';
@@ -55,6 +58,7 @@ const Station = Type.Object({
   tariffId: Nullable(Type.String()),
   timeZone: Nullable(Type.String()),
   hasPassword: Type.Boolean(),
+  securityProfile: Type.Integer({ minimum: 0, maximum: 3 }),
   quirkProfile: Type.String(),
   connectors: Type.Array(Connector),
   createdAt: DateTime,
@@ -96,6 +100,12 @@ const PatchStation = Type.Object(
     siteId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
     tariffId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64, description: 'Tariff of sessions here unless their token group has one' }))),
     timeZone: Type.Optional(Nullable(ZoneName)),
+    securityProfile: Type.Optional(
+      Type.Union(SECURITY_PROFILES.map((profile) => Type.Literal(profile)), {
+        description: 'OCPP security profile the station must connect with (0-3); lowering it needs allowDowngrade',
+      }),
+    ),
+    allowDowngrade: Type.Optional(Type.Boolean({ description: 'Confirms a lower securityProfile than the current one' })),
   },
   { additionalProperties: false },
 );
@@ -147,6 +157,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       tariffId: row.tariffId,
       timeZone: row.timeZone,
       hasPassword: row.passwordHash !== null,
+      securityProfile: row.securityProfile,
       quirkProfile: live?.session?.profile.name ?? 'default',
       connectors: connectors.filter((connector) => connector.stationId === row.id).map(connectorJson),
       createdAt: row.createdAt.toISOString(),
@@ -227,6 +238,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request, reply) => {
       const body = request.body;
       checkZone(body.timeZone);
+      if (body.password !== undefined) requireRole(request, 'admin', 'set a station password');
       await checkSite(body.siteId);
       await checkTariffReference(db, body.tariffId);
       const row = await createStation(db, {
@@ -250,15 +262,25 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     },
     async (request) => {
       const body = request.body;
-      await existing(request.params.id);
+      const current = await existing(request.params.id);
       checkZone(body.timeZone);
+      if (body.password !== undefined || body.securityProfile !== undefined) requireRole(request, 'admin', "change a station's password or security profile");
       await checkSite(body.siteId);
       await checkTariffReference(db, body.tariffId);
       const changes: StationChanges = {};
       if (body.siteId !== undefined) changes.siteId = body.siteId;
       if (body.tariffId !== undefined) changes.tariffId = body.tariffId;
       if (body.timeZone !== undefined) changes.timeZone = body.timeZone;
-      if (body.password !== undefined) changes.passwordHash = body.password === null ? null : await hashPassword(body.password);
+      if (body.password !== undefined) {
+        changes.passwordHash = body.password === null ? null : await hashPassword(body.password);
+        await deps.security.passwords.forgetPrevious(current.id);
+      }
+      const profile = (body.securityProfile ?? current.securityProfile) as SecurityProfile;
+      if (body.securityProfile !== undefined || (body.password === null && profile > 0)) {
+        const problem = profileChangeProblem(current, profile, changes.passwordHash !== undefined ? changes.passwordHash : current.passwordHash, body.allowDowngrade === true);
+        if (problem) throw conflict(problem);
+        changes.securityProfile = profile;
+      }
       const row = Object.keys(changes).length > 0 ? (await updateStation(db, request.params.id, changes))! : await existing(request.params.id);
       events.emit('station.updated', { stationId: row.id });
       return stationDetail(row);

@@ -31,7 +31,7 @@ async function connectAll(db: Executor, inputs: Connecting[]): Promise<StationRo
     insert into ${stations} (id, registration, last_seen_at)
     select id, registration, at from json_to_recordset(${JSON.stringify(unique)}::json) as r(id text, registration text, at timestamptz)
     on conflict (id) do update set last_seen_at =
-      case when ${stations.passwordHash} is null then greatest(${stations.lastSeenAt}, excluded.last_seen_at) else ${stations.lastSeenAt} end
+      case when ${stations.passwordHash} is null and ${stations.securityProfile} < 3 then greatest(${stations.lastSeenAt}, excluded.last_seen_at) else ${stations.lastSeenAt} end
     returning *`,
   );
   const byId = new Map(rows.map((row) => [row['id'] as string, tableRow(stations, row)]));
@@ -40,8 +40,8 @@ async function connectAll(db: Executor, inputs: Connecting[]): Promise<StationRo
 
 /**
  * The row of a station that is connecting: created with `registration` if it has never been
- * seen. lastSeenAt moves to `at` only for stations without a password; for the others it waits
- * until their credentials are checked, so a stranger cannot make them look alive. Stations
+ * seen. lastSeenAt moves to `at` only for stations without credentials (no password, profile
+ * below 3); for the others it waits until their credentials are checked, so a stranger cannot make them look alive. Stations
  * connecting in the same moment share one statement.
  */
 export function stationConnecting(db: Database, id: string, registration: Registration, at: Date): Promise<StationRow> {
@@ -63,7 +63,7 @@ export async function createStation(db: Executor, station: NewStation): Promise<
   return row;
 }
 
-export type StationChanges = Partial<Pick<StationRow, 'registration' | 'timeZone' | 'passwordHash' | 'siteId' | 'tariffId'>>;
+export type StationChanges = Partial<Pick<StationRow, 'registration' | 'timeZone' | 'passwordHash' | 'siteId' | 'tariffId' | 'securityProfile'>>;
 
 export async function updateStation(db: Executor, id: string, changes: StationChanges): Promise<StationRow | undefined> {
   const [row] = await db

@@ -29,6 +29,8 @@ export const stations = pgTable('stations', {
   timeZone: text(),
   /** scrypt hash of the station's Basic-auth password (security profile 1); null: none set. */
   passwordHash: text(),
+  /** OCPP security profile the station must connect with (0-3, see security/station-admission.ts). */
+  securityProfile: integer().notNull().default(0),
   createdAt: createdAt(),
   updatedAt: createdAt(),
   lastBootAt: instant(),
