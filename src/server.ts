@@ -92,7 +92,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const generatedAdmin = await ensureAdminUser(storage.db, { email: config.adminEmail, password: config.adminPassword });
     const commands: CommandDeps = { db: storage.db, caller, clock: services.clock, log, observers: [keepConfiguration(storage.db)] };
     const localLists = startLocalListSync(services, commands);
-    const load = startLoadManagement(services, commands, { isLeader: (siteId) => coordination.leaderFor(`site:${siteId}`) });
+    const load = startLoadManagement(services, commands, {
+      isLeader: (siteId) => coordination.leaderFor(`site:${siteId}`),
+      ...(config.cluster ? { recheckMs: config.cluster.nodeTtlSec * 1000 } : {}),
+    });
     const stopRating = startRating(services);
     await ensureInvoiceImmutability(storage.db);
     const invoicing = startInvoicing(services);

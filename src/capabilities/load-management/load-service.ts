@@ -24,10 +24,18 @@ import { planSite, type PlannedSession, type PlannedStation, type SiteMemory, ty
  */
 export interface SiteLeadership {
   isLeader(siteId: string): boolean | Promise<boolean>;
+  /**
+   * In a cluster, the lease. The leader renews its sites' leases every third of it; a node
+   * refused the lead asks once more after it, so a site whose leader shut down or died right
+   * after the site's last events is taken over without waiting for another event.
+   */
+  recheckMs?: number;
 }
 export const singleNodeLeadership: SiteLeadership = { isLeader: () => true };
 
 const REQUESTER = 'load-management';
+/** The trigger of a re-check of the site's leadership after a refusal. */
+const RECHECK = 'leader.recheck';
 /** An EV drawing this much below its limit is under-using it (allocate.ts nextCap). */
 const UNDERUSE_MARGIN_A = 2;
 /** Meter values taken this soon after a new limit may still show the old one. */
@@ -87,6 +95,8 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       isOnline: (stationId) => commands.caller.isOnline(stationId),
     },
   };
+  /** Per site: the one re-check of its leadership after a refusal (see SiteLeadership.recheckMs). */
+  const rechecks = new Map<string, NodeJS.Timeout>();
   let stopped = false;
 
   async function settingsOf(stationId: string, online: boolean): Promise<StationAuthSettings | undefined> {
@@ -229,6 +239,9 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     if (!(await leadership.isLeader(siteId))) {
       // Another node decides: what this one planned before is no longer the truth.
       sites.delete(siteId);
+      // Its lease runs out by then unless it renews it; a re-check that is refused again waits
+      // for the next event (or the periodic sweep) rather than polling every lease.
+      if (trigger !== RECHECK) recheckLater(siteId);
       return;
     }
     const state = stateOf(siteId);
@@ -236,7 +249,11 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       // The stations still hold what the last decision gave (this process's or another node's):
       // starting from it keeps decreases ahead of increases after a restart too.
       const last = await latestSnapshot(db, siteId);
-      for (const session of last?.sessions ?? []) state.sent.set(session.transactionId, { limitA: session.limitA, sentAt: last!.at });
+      for (const session of last?.sessions ?? []) {
+        state.sent.set(session.transactionId, { limitA: session.limitA, sentAt: last!.at });
+        // An EV that under-used its limit still does: without its cap a new leader would raise it and lower the others.
+        if (session.capA !== null) state.caps.set(session.transactionId, session.capA);
+      }
       state.restored = true;
     }
     const plan = await planSite(services, siteId, state, { isOnline: (stationId) => commands.caller.isOnline(stationId), settingsOf });
@@ -301,6 +318,18 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
         if (next !== undefined) for (const trigger of next) request(siteId, trigger, 0);
       });
     running.set(siteId, done);
+  }
+
+  /** Counted from the latest refusal: an earlier one's re-check could still see its remembered answer (leadership.ts). */
+  function recheckLater(siteId: string): void {
+    if (leadership.recheckMs === undefined || stopped) return;
+    clearTimeout(rechecks.get(siteId));
+    const timer = setTimeout(() => {
+      rechecks.delete(siteId);
+      request(siteId, RECHECK, 0);
+    }, leadership.recheckMs);
+    timer.unref();
+    rechecks.set(siteId, timer);
   }
 
   function request(siteId: string, trigger: string, delayMs = config.load.debounceMs): void {
@@ -375,6 +404,20 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     }, REMOTE),
   ];
 
+  // A leader keeps its sites' leases while it lives, quiet or not: otherwise a lease runs out in
+  // a quiet spell, the other node's re-check takes the site, and this node's view goes stale.
+  const renewal =
+    leadership.recheckMs === undefined
+      ? undefined
+      : setInterval(() => {
+          for (const siteId of sites.keys()) {
+            void Promise.resolve(leadership.isLeader(siteId))
+              .then((leader) => leader || sites.delete(siteId))
+              .catch((error: unknown) => log.warn({ err: error, siteId }, 'could not renew the lead of a site'));
+          }
+        }, leadership.recheckMs / 3);
+  renewal?.unref();
+
   return {
     request,
     view(siteId) {
@@ -386,9 +429,12 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     },
     async stop() {
       stopped = true;
+      clearInterval(renewal);
       for (const off of unsubscribe) off();
       for (const { timer } of queued.values()) clearTimeout(timer);
       queued.clear();
+      for (const timer of rechecks.values()) clearTimeout(timer);
+      rechecks.clear();
       await Promise.allSettled([...running.values()]);
     },
   };
