@@ -10,7 +10,7 @@ import { sendCommand } from '../commands/send-command.js';
 import type { Services } from '../handler-context.js';
 import { RpcError } from '../../protocol/ocpp-j/rpc-error.js';
 import { readStationAuthSettings, stationAuthSettings, type StationAuthSettings } from '../authorization/station-settings.js';
-import { connectorStatus, getStation } from '../stations/station-store.js';
+import { connectorStatus, getStation, stationSites } from '../stations/station-store.js';
 import { openTransactions } from '../transactions/transaction-store.js';
 import { nextCap } from './allocate.js';
 import { fallbackProfile, sessionProfile, type SetChargingProfile } from './charging-profiles.js';
@@ -77,7 +77,17 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
   const sites = new Map<string, SiteState>();
   const draws = new Map<number, Draw>();
   const transactionSite = new Map<number, string>();
+  // Every station's site, read once at start (a boot storm of thousands of stations then costs
+  // no query each); station.updated, emitted on every node for any change of siteId, keeps it true.
   const stationSite = new Map<string, string | null>();
+  const sitesKnown = stationSites(db).then(
+    (known) => {
+      for (const [stationId, siteId] of known) if (!stationSite.has(stationId)) stationSite.set(stationId, siteId);
+    },
+    (error: unknown) => log.error({ err: error }, 'could not read the stations’ sites; load management learns them station by station'),
+  );
+  let allSitesKnown = false;
+  void sitesKnown.then(() => (allSitesKnown = true));
   /** Per site: when the run is due and every event that asked for it (recorded with the decision). */
   const queued = new Map<string, { timer: NodeJS.Timeout; dueAt: number; triggers: Set<string> }>();
   const running = new Map<string, Promise<void>>();
@@ -132,7 +142,8 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
   }
 
   async function siteOfStation(stationId: string): Promise<string | null> {
-    if (!stationSite.has(stationId)) stationSite.set(stationId, (await getStation(db, stationId))?.siteId ?? null);
+    await sitesKnown;
+    if (!stationSite.has(stationId) && !allSitesKnown) stationSite.set(stationId, (await getStation(db, stationId))?.siteId ?? null);
     return stationSite.get(stationId) ?? null;
   }
 
@@ -381,9 +392,10 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       request(siteId, 'station.booted');
     }, REMOTE),
     events.on('station.updated', async ({ stationId }) => {
+      await sitesKnown;
       const before = stationSite.get(stationId);
-      stationSite.delete(stationId);
-      const after = await siteOfStation(stationId);
+      const after = (await getStation(db, stationId))?.siteId ?? null;
+      stationSite.set(stationId, after);
       for (const siteId of new Set([before, after])) if (siteId) request(siteId, 'station.updated');
     }, REMOTE),
     events.on('site.changed', ({ siteId }) => request(siteId, 'site.changed'), REMOTE),
@@ -425,6 +437,14 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       return plan && { plan, drawOf: (transactionId) => drawOf(transactionId, plan) };
     },
     sweep(siteIds) {
+      // Also re-reads every station's site: a change that emitted no event (an import) is seen within one sweep.
+      void stationSites(db).then(
+        (known) => {
+          for (const [stationId, siteId] of stationSite) if (siteId !== null && !known.has(stationId)) stationSite.set(stationId, null);
+          for (const [stationId, siteId] of known) stationSite.set(stationId, siteId);
+        },
+        (error: unknown) => log.warn({ err: error }, 'could not re-read the stations’ sites'),
+      );
       for (const siteId of siteIds) request(siteId, 'periodic', 0);
     },
     async stop() {

@@ -137,6 +137,12 @@ export async function touchLastSeen(db: Executor, id: string, at: Date): Promise
     .where(and(eq(stations.id, id), sql`(${stations.lastSeenAt} is null or ${stations.lastSeenAt} < ${at})`));
 }
 
+/** Every station that belongs to a site, with its site (one query, for caches of the whole fleet). */
+export async function stationSites(db: Executor): Promise<Map<string, string>> {
+  const rows = await db.select({ id: stations.id, siteId: stations.siteId }).from(stations).where(sql`${stations.siteId} is not null`);
+  return new Map(rows.map((row) => [row.id, row.siteId!]));
+}
+
 export interface StationFilter {
   registration?: Registration | undefined;
   siteId?: string | undefined;
