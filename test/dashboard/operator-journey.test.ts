@@ -1,7 +1,8 @@
 // The operator's journey through the dashboard, in Debian's Chromium against the real backend
 // and simulated stations of two brands: log in, see both brands in one list, approve the pending
 // one, start a session remotely and watch the connector change live, stop it, open the session
-// for its energy and cost, and take the sessions CSV. Screenshots go to test-results/screenshots.
+// for its energy and cost (a default tariff bills it), and take the sessions CSV with that cost.
+// Screenshots go to test-results/screenshots.
 
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -32,6 +33,14 @@ describe('operator journey in the browser', { timeout: 60_000 }, () => {
     server = await startTestServer({ OCPP_UNKNOWN_STATIONS: 'pending' });
     expect((await server.api('POST', '/api/v1/id-tags', { idTag: DRIVER })).status).toBe(201);
     expect((await server.api('POST', '/api/v1/stations', { id: WALLBOX })).status).toBe(201);
+    // Every session is billed by the default tariff: €0.30 per kWh and €1 per session, plus 19 % VAT.
+    const tariff = await server.api('POST', '/api/v1/tariffs', {
+      currency: 'EUR',
+      tariff_alt_text: [{ language: 'en', text: 'Standard' }],
+      elements: [{ price_components: [{ type: 'ENERGY', price: 0.3, vat: 19, step_size: 1 }, { type: 'FLAT', price: 1, vat: 19, step_size: 1 }] }],
+    });
+    expect(tariff.status).toBe(201);
+    expect((await server.api('PUT', '/api/v1/tariff-assignments/default', { tariffId: tariff.body.id })).status).toBe(200);
     const base = `${server.url.replace(/^http/, 'ws')}/ocpp`;
     const common = { url: base, meterIntervalMs: 500, speed: 30, bootRetryMs: 60_000 };
     stations.push(await startStation({ ...common, id: WALLBOX, profile: 'wallbox' }));
@@ -61,9 +70,6 @@ describe('operator journey in the browser', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
     await page.getByText('Live', { exact: true }).waitFor();
-    // Without billing, revenue says so instead of showing a number.
-    const openapi = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    if (!('/api/v1/tariffs' in openapi.paths)) await page.getByText('Revenue: not available in this version (arrives with billing).').waitFor();
     await shot(page, '02-overview');
   });
 
@@ -135,8 +141,18 @@ describe('operator journey in the browser', { timeout: 60_000 }, () => {
     await row.getByRole('link', { name: `#${sessionId}` }).click();
     await page.getByRole('heading', { name: `Session #${sessionId}` }).waitFor();
 
-    const { body: session } = await server.api('GET', `/api/v1/sessions/${sessionId}`);
+    // Rating follows the stop off the charger's path: wait for the stored cost.
+    let session: any;
+    for (let tries = 0; !session?.cost && tries < 100; tries++) {
+      session = (await server.api('GET', `/api/v1/sessions/${sessionId}`)).body;
+      if (!session.cost) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect(session.energyWh).toBeGreaterThan(0);
+    expect(session.cost).toMatchObject({ currency: 'EUR', internal: false });
+    // €0.30 per kWh and €1 flat, each plus 19 % VAT (items rounded to the cent).
+    expect(session.cost.total).toBeCloseTo((Math.round(session.energyWh * 0.3 / 10) / 100 + 1) * 1.19, 1);
+    await page.reload(); // the session page was opened before its rating was stored
+    await page.getByRole('heading', { name: `Session #${sessionId}` }).waitFor();
     const shown = (await page.getByTestId('session-energy').textContent()) ?? '';
     expect(shown).toMatch(/\d.*k?Wh/);
     const kwh = shown.includes('kWh') ? Number(shown.replace(/[^\d.]/g, '')) * 1000 : Number(shown.replace(/[^\d]/g, ''));
@@ -144,29 +160,23 @@ describe('operator journey in the browser', { timeout: 60_000 }, () => {
     await page.getByRole('img', { name: /Power/ }).waitFor();
     await page.getByRole('img', { name: /Energy/ }).waitFor();
 
-    if (session.cost) {
-      await page.getByText('Total incl. tax').waitFor();
-    } else {
-      // No rating (billing is not part of this backend yet): the page says so instead of inventing a cost.
-      await page.getByTestId('session-cost').getByText('Not rated.').waitFor();
-    }
+    const cost = page.getByTestId('session-cost');
+    await cost.getByText('Total incl. tax').waitFor();
+    await cost.getByText(`€${session.cost.total.toFixed(2)}`).first().waitFor();
     await shot(page, '07-session');
   });
 
-  it('offers the sessions CSV, or says plainly that this version has no export yet', async () => {
+  it('offers the sessions CSV with the session and its cost', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sessions' }).click();
     await page.getByRole('heading', { name: 'Sessions', level: 1 }).waitFor();
-    const openapi = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    if ('/api/v1/exports/sessions.csv' in openapi.paths) {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
-      const csv = readFileSync((await download.path())!, 'utf8');
-      const [header, ...rows] = csv.trim().split(/\r?\n/);
-      expect(header).toBeTruthy();
-      expect(rows.some((row) => row.includes(String(sessionId)) && row.includes(WALLBOX))).toBe(true);
-    } else {
-      await page.getByText('Download CSV').click();
-      await page.getByText('Sessions CSV export: not available in this version.').waitFor();
-    }
+    const { body: session } = await server.api('GET', `/api/v1/sessions/${sessionId}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const [header, ...rows] = csv.trim().split(/\r?\n/);
+    expect(header).toContain('total');
+    const row = rows.find((line) => line.includes(WALLBOX) && line.split(',')[0] === String(sessionId));
+    expect(row, csv).toBeDefined();
+    expect(row).toContain(session.cost.total.toFixed(2));
     await shot(page, '08-sessions');
   });
 
