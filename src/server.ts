@@ -30,6 +30,7 @@ import { createLogger, type Logger } from './logger.js';
 import type { CommandDeps } from './capabilities/commands/send-command.js';
 import { createMessageLogWriter, pruneMessages } from './capabilities/message-log/message-log.js';
 import { LIVE_FEED_EVENTS } from './dashboard/live-feed.js';
+import { Gauge } from 'prom-client';
 import { createMetrics } from './observability/metrics.js';
 import { keepConfiguration, startConfigurationReads } from './capabilities/configuration/configuration-service.js';
 import { expireReservations, startReservationUse } from './capabilities/reservations/reservation-service.js';
@@ -104,6 +105,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const files = await openFileStorage(config.dataDir);
     let publicUrl = config.publicUrl ?? '';
     const messageLog = createMessageLogWriter(storage.db, log);
+    // The writer owns the count; the gauge reads it at each scrape.
+    new Gauge({
+      name: 'ocpp_message_log_dropped_frames',
+      help: 'Frames the message log dropped because the database fell far behind (it never slows an answer)',
+      registers: [metrics.registry],
+      collect() {
+        this.set(messageLog.dropped);
+      },
+    });
     const logFrames = config.ocpp.messageLogRetentionDays > 0;
     const security = await openSecurity(services, commands);
     const app = await createHttpApi({ services, storage, registry, caller, commands, messageLog, metrics, load, files, publicUrl: () => publicUrl, security });

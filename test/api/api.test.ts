@@ -29,6 +29,7 @@ describe('authentication', () => {
     expect(await health.json()).toMatchObject({ status: 'ok' });
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toContain('ocpp_stations_connected');
+    expect(metrics).toMatch(/ocpp_message_log_dropped_frames 0/);
     const openapi = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(openapi.openapi).toMatch(/^3\./);
     for (const path of ['/api/v1/stations', '/api/v1/stations/{id}', '/api/v1/id-tags', '/api/v1/sessions', '/api/v1/sessions/{id}']) {
