@@ -159,6 +159,9 @@ async function main(): Promise<unknown> {
       const { list, failed, ms } = await connectAll(stations, connectRate, !values['no-boot']);
       process.stdout.write(`${JSON.stringify({ event: 'connected', stations: list.length, failed, connectMs: Math.round(ms) })}\n`);
       await sleep(Number(values['hold-seconds']) * 1000);
+      // The runner reads the server's memory now: every station still held, the boot burst over.
+      process.stdout.write(`${JSON.stringify({ event: 'held' })}\n`);
+      await sleep(500);
       const open = list.filter((station) => station.socket.readyState === WebSocket.OPEN).length;
       return { scenario, stations: list.length, failed, stillOpen: open, connectMs: Math.round(ms) };
     }

@@ -128,9 +128,11 @@ async function main(): Promise<void> {
     // CPU is counted over the measured phase when the scenario marks one (not the connect phase).
     let measureFrom = cpuBefore;
     let measureTo: number | undefined;
+    let rssHeld: number | undefined;
     const { result } = await runGenerator([generatorScenario, '--url', `ws://127.0.0.1:${PORT}/ocpp`, ...generatorArgs], (event) => {
       if (event === 'measure-start') measureFrom = cpuMs(server.pid!);
       if (event === 'measure-end') measureTo = cpuMs(server.pid!);
+      if (event === 'held') rssHeld = rssKiB(server.pid!);
     });
     clearInterval(sampler);
     const serverCpuMs = (measureTo ?? cpuMs(server.pid!)) - measureFrom;
@@ -139,7 +141,11 @@ async function main(): Promise<void> {
     const answered = result.answers ?? result.answered;
     if (answered > 0) extra['serverCpuMicrosPerMessage'] = Math.round((serverCpuMs * 1000) / answered);
     if (generatorScenario === 'idle' && result.stations > 0) {
-      extra['rssPerStationKiB'] = Math.round(((rssPeak - rssBefore) / result.stations) * 100) / 100;
+      // Held: the memory of stations connected, booted and idle; peak: including the boot burst.
+      const perStation = (rss: number) => Math.round(((rss - rssBefore) / result.stations) * 100) / 100;
+      if (rssHeld !== undefined) extra['rssHeldKiB'] = rssHeld;
+      extra['rssPerStationKiB'] = perStation(rssHeld ?? rssPeak);
+      extra['rssPeakPerStationKiB'] = perStation(rssPeak);
     }
     process.stdout.write(`${JSON.stringify({ ...result, ...extra })}\n`);
   } finally {
