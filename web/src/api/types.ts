@@ -355,3 +355,35 @@ export interface Invoice {
   sessionIds: number[];
   links: { self: string; html: string; pdf: string };
 }
+
+export type Role = 'owner' | 'admin' | 'operator' | 'viewer';
+
+export interface User {
+  id: number;
+  email: string;
+  role: Role;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface ApiKey {
+  id: number;
+  name: string;
+  role: Role;
+  createdBy: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorKind: string;
+  actor: string;
+  role: string;
+  action: string;
+  target: string | null;
+  params: unknown;
+  outcome: number;
+}
