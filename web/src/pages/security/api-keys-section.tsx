@@ -12,9 +12,14 @@ import { grantable, isRole, mayManage } from './roles';
 
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
 
-export function ApiKeysSection({ myRole }: { myRole: string }) {
+export function ApiKeysSection({ myRole, onChanged }: { myRole: string; onChanged: () => void }) {
   const keys = useResource(() => get<ApiKey[]>('/api/v1/api-keys'), []);
-  const [message, setMessage] = useState<Message>();
+  const [message, setMessageOnly] = useState<Message>();
+  // Every outcome, refused or done, is an audit entry.
+  const setMessage = (next: Message) => {
+    setMessageOnly(next);
+    onChanged();
+  };
   const [created, setCreated] = useState<{ name: string; secret: string }>();
 
   const revoke = async (key: ApiKey) => {

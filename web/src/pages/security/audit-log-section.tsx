@@ -10,11 +10,11 @@ import { useResource } from '../../lib/use-resource';
 
 const PAGE = 50;
 
-export function AuditLogSection() {
+export function AuditLogSection({ changes }: { changes: number }) {
   // Ids that started each page seen so far, so "Newer" goes back without a second cursor.
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
   const before = cursors[cursors.length - 1];
-  const entries = useResource(() => get<AuditEntry[]>(`/api/v1/audit-log${query({ limit: PAGE, before })}`), [before]);
+  const entries = useResource(() => get<AuditEntry[]>(`/api/v1/audit-log${query({ limit: PAGE, before })}`), [before, changes]);
   const last = entries.data?.[entries.data.length - 1];
 
   return (

@@ -2,6 +2,7 @@
 // audit log of every change made through the API. Managing people and keys is an admin's or an
 // owner's; everyone else sees their own account and why the rest is not offered.
 
+import { useState } from 'preact/hooks';
 import { PageHeader } from '../../components/page-header';
 import { ApiKeysSection } from './api-keys-section';
 import { AuditLogSection } from './audit-log-section';
@@ -10,6 +11,9 @@ import { UsersSection } from './users-section';
 
 export function SecurityPage({ email, role }: { email: string; role: string }) {
   const admin = mayAdminister(role);
+  // Each change made here is a new audit entry: the log reloads to show it.
+  const [changes, setChanges] = useState(0);
+  const changed = () => setChanges((count) => count + 1);
   return (
     <>
       <PageHeader title="Security" />
@@ -29,9 +33,9 @@ export function SecurityPage({ email, role }: { email: string; role: string }) {
       </section>
       {admin ? (
         <>
-          <UsersSection myEmail={email} myRole={role} />
-          <ApiKeysSection myRole={role} />
-          <AuditLogSection />
+          <UsersSection myEmail={email} myRole={role} onChanged={changed} />
+          <ApiKeysSection myRole={role} onChanged={changed} />
+          <AuditLogSection changes={changes} />
         </>
       ) : (
         <section aria-labelledby="needs-admin-heading" class="state state-empty" data-testid="needs-admin">

@@ -12,9 +12,14 @@ import { grantable, isRole, mayManage } from './roles';
 
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
 
-export function UsersSection({ myEmail, myRole }: { myEmail: string; myRole: string }) {
+export function UsersSection({ myEmail, myRole, onChanged }: { myEmail: string; myRole: string; onChanged: () => void }) {
   const users = useResource(() => get<User[]>('/api/v1/users'), []);
-  const [message, setMessage] = useState<Message>();
+  const [message, setMessageOnly] = useState<Message>();
+  // Every outcome, refused or done, is an audit entry.
+  const setMessage = (next: Message) => {
+    setMessageOnly(next);
+    onChanged();
+  };
 
   const changeRole = async (user: User, role: Role) => {
     try {

@@ -1,0 +1,126 @@
+// The Security page in Debian's Chromium against the real backend: the owner adds an operator,
+// changes a role, creates an API key whose secret is shown once (and works), revokes it (and it
+// stops working), and finds these actions in the audit log; a viewer is offered no forms.
+
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLoggedIn, screenshot, type DashboardPage } from '../support/browser.js';
+import { engine, startTestServer, TEST_ADMIN, type TestServer } from '../support/test-server.js';
+
+const OPERATOR = { email: 'operator@example.test', password: 'operator-password-1' };
+const VIEWER = { email: 'viewer@example.test', password: 'viewer-password-12' };
+const KEY_NAME = 'billing-export-script';
+const shot = (page: Page, name: string) => screenshot(page, `${engine}-security-${name}`);
+
+describe('security page in the browser', { timeout: 120_000 }, () => {
+  let server: TestServer;
+  let dashboard: DashboardPage;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    dashboard = await openLoggedIn(server.url, TEST_ADMIN, { locale: 'en-US' });
+    page = dashboard.page;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
+    await page.getByRole('heading', { name: 'Security', level: 1 }).waitFor();
+  });
+
+  afterAll(async () => {
+    await dashboard?.close();
+    await server?.close();
+  });
+
+  it('adds an operator, refuses a duplicate plainly, and changes a role', async () => {
+    await page.locator(`tr[data-user="${TEST_ADMIN.email}"]`).getByText('(you)').waitFor();
+    await page.getByText('Add a user').click();
+    const form = page.getByRole('form', { name: 'Add a user' });
+    await form.getByLabel('E-mail').fill(OPERATOR.email);
+    await form.getByLabel('Initial password (at least 10 characters)').fill(OPERATOR.password);
+    await form.getByLabel('Role').selectOption('operator');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await page.getByRole('status').getByText(`${OPERATOR.email} added as operator.`).waitFor();
+    const row = page.locator(`tr[data-user="${OPERATOR.email}"]`);
+    await expect(row.getByLabel(`Role of ${OPERATOR.email}`).inputValue()).resolves.toBe('operator');
+    const users = (await server.api('GET', '/api/v1/users')).body as { email: string; role: string }[];
+    expect(users).toContainEqual(expect.objectContaining({ email: OPERATOR.email, role: 'operator' }));
+
+    // The same address again: the backend's own reason, shown as it is.
+    await form.getByLabel('E-mail').fill(OPERATOR.email);
+    await form.getByLabel('Initial password (at least 10 characters)').fill(OPERATOR.password);
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await page.getByRole('status').getByText(`The user could not be added: A user with the address ${OPERATOR.email} exists`).waitFor();
+
+    // A role change from the table, and back.
+    await row.getByLabel(`Role of ${OPERATOR.email}`).selectOption('viewer');
+    await page.getByRole('status').getByText(`${OPERATOR.email} is now viewer.`).waitFor();
+    await row.getByLabel(`Role of ${OPERATOR.email}`).selectOption('operator');
+    await page.getByRole('status').getByText(`${OPERATOR.email} is now operator.`).waitFor();
+    await shot(page, '01-users');
+  });
+
+  it('creates an API key, shows its secret once, and revokes it', async () => {
+    await page.getByText('Create an API key').click();
+    const form = page.getByRole('form', { name: 'Create an API key' });
+    await form.getByLabel('Name (what uses it)').fill(KEY_NAME);
+    await form.getByLabel('Role').selectOption('viewer');
+    await form.getByRole('button', { name: 'Create API key' }).click();
+    const shown = page.getByTestId('new-key-secret');
+    await shown.getByText(`The secret of "${KEY_NAME}" is shown this once.`).waitFor();
+    const secret = await shown.getByLabel('Secret').inputValue();
+    expect(secret.length).toBeGreaterThan(16);
+    await shot(page, '02-key-secret');
+
+    // The secret is a working key with the role it was given.
+    const asKey = (path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${secret}` } });
+    expect((await asKey('/api/v1/stations')).status).toBe(200);
+    expect((await asKey('/api/v1/users')).status).toBe(403);
+
+    await shown.getByRole('button', { name: 'I have copied it' }).click();
+    await shown.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.locator(`tr[data-api-key="${KEY_NAME}"]`).getByText('active').waitFor();
+    expect(await page.content()).not.toContain(secret);
+
+    await page.locator(`tr[data-api-key="${KEY_NAME}"]`).getByRole('button', { name: `Revoke ${KEY_NAME}` }).click();
+    await page.getByRole('status').getByText(`API key "${KEY_NAME}" revoked.`).waitFor();
+    await page.locator(`tr[data-api-key="${KEY_NAME}"]`).getByText(/^revoked/).waitFor();
+    expect((await asKey('/api/v1/stations')).status).toBe(401);
+  });
+
+  it('lists those actions in the audit log, newest first', async () => {
+    const audit = page.getByRole('table', { name: 'Audit log' });
+    await page.getByRole('region', { name: 'Audit log' }).getByRole('button', { name: 'Refresh' }).click();
+    await audit.getByText('DELETE /api/v1/api-keys/:id').waitFor();
+    const actions = await audit.locator('td[data-label="What"]').allInnerTexts();
+    const revoked = actions.indexOf('DELETE /api/v1/api-keys/:id');
+    const created = actions.indexOf('POST /api/v1/api-keys');
+    const userAdded = actions.lastIndexOf('POST /api/v1/users');
+    expect(revoked).toBeGreaterThanOrEqual(0);
+    expect(created).toBeGreaterThan(revoked);
+    expect(userAdded).toBeGreaterThan(created);
+    // Who did it and how it ended: the owner, 201 for the user added, 409 for the duplicate.
+    const statuses = await audit.locator('tr', { hasText: 'POST /api/v1/users' }).locator('td[data-label="Status"]').allInnerTexts();
+    expect(statuses.sort()).toEqual(['201', '409']);
+    await audit.locator('tr', { hasText: 'POST /api/v1/api-keys' }).getByText(TEST_ADMIN.email).waitFor();
+    await shot(page, '03-audit-log');
+  });
+
+  it('offers a viewer no forms, on a phone too', async () => {
+    expect((await server.api('POST', '/api/v1/users', { ...VIEWER, role: 'viewer' })).status).toBe(201);
+    const viewer = await openLoggedIn(server.url, VIEWER, { locale: 'en-US', viewport: { width: 390, height: 844 } });
+    try {
+      const { page: phone } = viewer;
+      await phone.goto(`${server.url}/security`);
+      await phone.getByRole('heading', { name: 'Security', level: 1 }).waitFor();
+      await phone.getByTestId('needs-admin').getByText('These need the admin or owner role; yours is viewer.').waitFor();
+      expect(await phone.getByRole('form').count()).toBe(0);
+      expect(await phone.getByText('Add a user').count()).toBe(0);
+      expect(await phone.getByText('Create an API key').count()).toBe(0);
+      await shot(phone, '04-viewer-phone');
+      expect(viewer.errors).toEqual([]);
+    } finally {
+      await viewer.close();
+    }
+    expect(dashboard.errors).toEqual([]);
+  });
+});
