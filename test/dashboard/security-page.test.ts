@@ -4,18 +4,21 @@
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OcppTestClient, boot } from '../support/ocpp-client.js';
 import { openLoggedIn, screenshot, type DashboardPage } from '../support/browser.js';
 import { engine, startTestServer, TEST_ADMIN, type TestServer } from '../support/test-server.js';
 
 const OPERATOR = { email: 'operator@example.test', password: 'operator-password-1' };
 const VIEWER = { email: 'viewer@example.test', password: 'viewer-password-12' };
 const KEY_NAME = 'billing-export-script';
+const STATION = 'CP-SEC-1';
 const shot = (page: Page, name: string) => screenshot(page, `${engine}-security-${name}`);
 
 describe('security page in the browser', { timeout: 120_000 }, () => {
   let server: TestServer;
   let dashboard: DashboardPage;
   let page: Page;
+  let station: OcppTestClient | undefined;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -27,6 +30,7 @@ describe('security page in the browser', { timeout: 120_000 }, () => {
 
   afterAll(async () => {
     await dashboard?.close();
+    await station?.close();
     await server?.close();
   });
 
@@ -105,6 +109,22 @@ describe('security page in the browser', { timeout: 120_000 }, () => {
     await shot(page, '03-audit-log');
   });
 
+  it("shows a station's security profile, its security events and certificates", async () => {
+    station = await OcppTestClient.connect(server.ocppUrl(STATION));
+    expect((await boot(station)).status).toBe('Accepted');
+    const timestamp = new Date(Date.now() - 60_000).toISOString();
+    expect(await station.call('SecurityEventNotification', { type: 'InvalidCentralSystemCertificate', timestamp, techInfo: 'CN mismatch' })).toEqual({});
+    await page.goto(`${server.url}/stations/${STATION}`);
+    const panel = page.getByTestId('station-security');
+    await panel.getByText('0 — no authentication').waitFor();
+    const events = panel.getByRole('table', { name: 'Security events' });
+    await events.getByText('InvalidCentralSystemCertificate').waitFor();
+    await events.getByText('CN mismatch').waitFor();
+    await panel.getByText('No certificate issued to this station.').waitFor();
+    await panel.scrollIntoViewIfNeeded();
+    await shot(page, '04-station-security');
+  });
+
   it('offers a viewer no forms, on a phone too', async () => {
     expect((await server.api('POST', '/api/v1/users', { ...VIEWER, role: 'viewer' })).status).toBe(201);
     const viewer = await openLoggedIn(server.url, VIEWER, { locale: 'en-US', viewport: { width: 390, height: 844 } });
@@ -116,7 +136,7 @@ describe('security page in the browser', { timeout: 120_000 }, () => {
       expect(await phone.getByRole('form').count()).toBe(0);
       expect(await phone.getByText('Add a user').count()).toBe(0);
       expect(await phone.getByText('Create an API key').count()).toBe(0);
-      await shot(phone, '04-viewer-phone');
+      await shot(phone, '05-viewer-phone');
       expect(viewer.errors).toEqual([]);
     } finally {
       await viewer.close();

@@ -25,6 +25,9 @@ export interface Station {
   meterType: string | null;
   siteId: string | null;
   timeZone: string | null;
+  hasPassword: boolean;
+  /** OCPP 1.6 security profile: 0 none, 1 password, 2 TLS and password, 3 TLS with client certificate. */
+  securityProfile: number;
   connectors: Connector[];
   createdAt: string;
 }
@@ -386,4 +389,24 @@ export interface AuditEntry {
   target: string | null;
   params: unknown;
   outcome: number;
+}
+
+export interface SecurityEvent {
+  id: number;
+  type: string;
+  techInfo: string | null;
+  timestamp: string;
+  receivedAt: string;
+}
+
+export interface StationCertificate {
+  serialNumber: string;
+  subject: string;
+  notBefore: string;
+  notAfter: string;
+  issuedAt: string;
+  deliveryStatus: string | null;
+  renewalRequestedAt: string | null;
+  revokedAt: string | null;
+  pem: string;
 }
