@@ -10,6 +10,7 @@ import { engine, startTestServer, TEST_ADMIN, type TestServer } from '../support
 
 const OPERATOR = { email: 'operator@example.test', password: 'operator-password-1' };
 const VIEWER = { email: 'viewer@example.test', password: 'viewer-password-12' };
+const ADMIN = { email: 'second-admin@example.test', password: 'admin-password-123' };
 const KEY_NAME = 'billing-export-script';
 const STATION = 'CP-SEC-1';
 const shot = (page: Page, name: string) => screenshot(page, `${engine}-security-${name}`);
@@ -125,6 +126,38 @@ describe('security page in the browser', { timeout: 120_000 }, () => {
     await shot(page, '04-station-security');
   });
 
+  it('lets an admin manage operators and viewers only, and says why', async () => {
+    expect((await server.api('POST', '/api/v1/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
+    const admin = await openLoggedIn(server.url, ADMIN, { locale: 'en-US' });
+    try {
+      const { page: adminPage } = admin;
+      await adminPage.goto(`${server.url}/security`);
+      const owner = adminPage.locator(`tr[data-user="${TEST_ADMIN.email}"]`);
+      await owner.getByText('only an owner manages admins and owners').waitFor();
+      expect(await owner.getByRole('button').count()).toBe(0);
+      const operatorRole = adminPage.locator(`tr[data-user="${OPERATOR.email}"]`).getByLabel(`Role of ${OPERATOR.email}`);
+      expect(await operatorRole.locator('option').allInnerTexts()).toEqual(['operator', 'viewer']);
+      await adminPage.getByText('Add a user').click();
+      expect(await adminPage.getByRole('form', { name: 'Add a user' }).getByLabel('Role').locator('option').allInnerTexts()).toEqual(['operator', 'viewer']);
+      await shot(adminPage, '05-admin');
+      expect(admin.errors).toEqual([]);
+    } finally {
+      await admin.close();
+    }
+  });
+
+  it('offers an operator no forms', async () => {
+    const operator = await openLoggedIn(server.url, OPERATOR, { locale: 'en-US' });
+    try {
+      await operator.page.goto(`${server.url}/security`);
+      await operator.page.getByTestId('needs-admin').getByText('These need the admin or owner role; yours is operator.').waitFor();
+      expect(await operator.page.getByRole('form').count()).toBe(0);
+      expect(operator.errors).toEqual([]);
+    } finally {
+      await operator.close();
+    }
+  });
+
   it('offers a viewer no forms, on a phone too', async () => {
     expect((await server.api('POST', '/api/v1/users', { ...VIEWER, role: 'viewer' })).status).toBe(201);
     const viewer = await openLoggedIn(server.url, VIEWER, { locale: 'en-US', viewport: { width: 390, height: 844 } });
@@ -136,7 +169,7 @@ describe('security page in the browser', { timeout: 120_000 }, () => {
       expect(await phone.getByRole('form').count()).toBe(0);
       expect(await phone.getByText('Add a user').count()).toBe(0);
       expect(await phone.getByText('Create an API key').count()).toBe(0);
-      await shot(phone, '05-viewer-phone');
+      await shot(phone, '06-viewer-phone');
       expect(viewer.errors).toEqual([]);
     } finally {
       await viewer.close();

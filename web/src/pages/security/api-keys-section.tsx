@@ -8,7 +8,7 @@ import { FormActions } from '../../components/form-actions';
 import { Empty, ErrorNotice, Loading, Outcome } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useResource } from '../../lib/use-resource';
-import { grantable, isRole, mayManage } from './roles';
+import { defaultRole, mayManage, RoleSelect } from './roles';
 
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
 
@@ -111,9 +111,8 @@ export function ApiKeysSection({ myRole, onChanged }: { myRole: string; onChange
 }
 
 function KeyForm({ myRole, onCreated, onMessage }: { myRole: string; onCreated: (key: ApiKey & { secret: string }) => void; onMessage: (message: Message) => void }) {
-  const roles = grantable(myRole);
   const [name, setName] = useState('');
-  const [role, setRole] = useState<Role>(roles.includes('operator') ? 'operator' : (roles[0] ?? 'viewer'));
+  const [role, setRole] = useState<Role>(defaultRole(myRole));
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: Event) => {
@@ -137,16 +136,7 @@ function KeyForm({ myRole, onCreated, onMessage }: { myRole: string; onCreated: 
           Name (what uses it)
           <input required maxLength={100} value={name} onInput={(event) => setName(event.currentTarget.value)} />
         </label>
-        <label>
-          Role
-          <select value={role} onChange={(event) => isRole(event.currentTarget.value) && setRole(event.currentTarget.value)}>
-            {roles.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RoleSelect actor={myRole} value={role} onChange={setRole} />
         <FormActions label="Create API key" busy={busy} />
       </form>
     </details>

@@ -8,7 +8,7 @@ import { FormActions } from '../../components/form-actions';
 import { Empty, ErrorNotice, Loading, Outcome } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useResource } from '../../lib/use-resource';
-import { grantable, isRole, mayManage } from './roles';
+import { defaultRole, grantable, isRole, mayManage, RoleSelect } from './roles';
 
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
 
@@ -120,10 +120,9 @@ export function UsersSection({ myEmail, myRole, onChanged }: { myEmail: string; 
 }
 
 function UserForm({ myRole, onSaved, onMessage }: { myRole: string; onSaved: (user: User) => void; onMessage: (message: Message) => void }) {
-  const roles = grantable(myRole);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [role, setRole] = useState<Role>(roles.includes('operator') ? 'operator' : (roles[0] ?? 'viewer'));
+  const [role, setRole] = useState<Role>(defaultRole(myRole));
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: Event) => {
@@ -152,16 +151,7 @@ function UserForm({ myRole, onSaved, onMessage }: { myRole: string; onSaved: (us
           Initial password (at least 10 characters)
           <input type="password" required minLength={10} autoComplete="new-password" value={password} onInput={(event) => setPassword(event.currentTarget.value)} />
         </label>
-        <label>
-          Role
-          <select value={role} onChange={(event) => isRole(event.currentTarget.value) && setRole(event.currentTarget.value)}>
-            {roles.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RoleSelect actor={myRole} value={role} onChange={setRole} />
         <FormActions label="Add user" busy={busy} />
       </form>
     </details>

@@ -12,3 +12,22 @@ export const mayAdminister = (role: string) => isRole(role) && RANK[role] >= RAN
 export const mayManage = (actor: string, target: Role) => actor === 'owner' || (actor === 'admin' && RANK[target] < RANK.admin);
 /** The roles an actor may hand out. */
 export const grantable = (actor: string) => ROLES.filter((role) => mayManage(actor, role));
+
+/** What a new user or key gets unless chosen otherwise: the everyday role, if the actor may grant it. */
+export const defaultRole = (actor: string): Role => (mayManage(actor, 'operator') ? 'operator' : 'viewer');
+
+/** A labelled choice among the roles the actor may hand out. */
+export function RoleSelect({ actor, value, onChange }: { actor: string; value: Role; onChange: (role: Role) => void }) {
+  return (
+    <label>
+      Role
+      <select value={value} onChange={(event) => isRole(event.currentTarget.value) && onChange(event.currentTarget.value)}>
+        {grantable(actor).map((role) => (
+          <option key={role} value={role}>
+            {role}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
