@@ -1,6 +1,7 @@
 // The Security page in Debian's Chromium against the real backend: the owner adds an operator,
 // changes a role, creates an API key whose secret is shown once (and works), revokes it (and it
-// stops working), and finds these actions in the audit log; a viewer is offered no forms.
+// stops working), and finds these actions in the audit log; a station's security panel; the CA
+// certificate and a revocation; an admin manages operators only; operators and viewers get no forms.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +127,26 @@ describe('security page in the browser', { timeout: 120_000 }, () => {
     await shot(page, '04-station-security');
   });
 
+  it("shows our CA certificate and revokes a station's certificate by serial number", async () => {
+    await page.goto(`${server.url}/security`);
+    await expect(page.getByLabel('CA certificate (PEM)').inputValue()).resolves.toContain('-----BEGIN CERTIFICATE-----');
+    await page.getByText('No certificate has been revoked.').waitFor();
+    await page.getByText('Revoke a certificate').click();
+    const form = page.getByRole('form', { name: 'Revoke a certificate' });
+    await form.getByLabel('Serial number (hexadecimal)').fill('AB:CD:EF:01');
+    await form.getByLabel('Station (optional)').fill(STATION);
+    await form.getByLabel('Reason (optional)').fill('charger stolen');
+    await form.getByRole('button', { name: 'Revoke certificate' }).click();
+    // The backend keeps serial numbers in one spelling: lower-case hexadecimal, no colons.
+    await page.getByRole('status').getByText('Certificate abcdef01 revoked.').waitFor();
+    const row = page.locator('tr[data-revoked="abcdef01"]');
+    await row.getByText('charger stolen').waitFor();
+    await row.getByText(STATION).waitFor();
+    expect((await server.api('GET', '/api/v1/certificate-revocations')).body).toContainEqual(expect.objectContaining({ serialNumber: 'abcdef01', stationId: STATION }));
+    await page.getByRole('table', { name: 'Audit log' }).getByText('POST /api/v1/certificate-revocations').waitFor();
+    await shot(page, '05-certificates');
+  });
+
   it('lets an admin manage operators and viewers only, and says why', async () => {
     expect((await server.api('POST', '/api/v1/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
     const admin = await openLoggedIn(server.url, ADMIN, { locale: 'en-US' });
@@ -139,7 +160,7 @@ describe('security page in the browser', { timeout: 120_000 }, () => {
       expect(await operatorRole.locator('option').allInnerTexts()).toEqual(['operator', 'viewer']);
       await adminPage.getByText('Add a user').click();
       expect(await adminPage.getByRole('form', { name: 'Add a user' }).getByLabel('Role').locator('option').allInnerTexts()).toEqual(['operator', 'viewer']);
-      await shot(adminPage, '05-admin');
+      await shot(adminPage, '06-admin');
       expect(admin.errors).toEqual([]);
     } finally {
       await admin.close();
@@ -169,7 +190,11 @@ describe('security page in the browser', { timeout: 120_000 }, () => {
       expect(await phone.getByRole('form').count()).toBe(0);
       expect(await phone.getByText('Add a user').count()).toBe(0);
       expect(await phone.getByText('Create an API key').count()).toBe(0);
-      await shot(phone, '06-viewer-phone');
+      // The certificates are for everyone to read; revoking is not offered.
+      await expect(phone.getByLabel('CA certificate (PEM)').inputValue()).resolves.toContain('-----BEGIN CERTIFICATE-----');
+      await phone.locator('tr[data-revoked="abcdef01"]').waitFor();
+      expect(await phone.getByText('Revoke a certificate').count()).toBe(0);
+      await shot(phone, '07-viewer-phone');
       expect(viewer.errors).toEqual([]);
     } finally {
       await viewer.close();

@@ -410,3 +410,11 @@ export interface StationCertificate {
   revokedAt: string | null;
   pem: string;
 }
+
+export interface CertificateRevocation {
+  serialNumber: string;
+  stationId: string | null;
+  reason: string | null;
+  revokedBy: string;
+  revokedAt: string;
+}

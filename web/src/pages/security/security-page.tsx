@@ -1,11 +1,13 @@
-// Security: who is logged in now, the people who may log in and their roles, API keys, and the
-// audit log of every change made through the API. Managing people and keys is an admin's or an
-// owner's; everyone else sees their own account and why the rest is not offered.
+// Security: who is logged in now, the people who may log in and their roles, API keys, station
+// certificates (our CA, the revocation list) and the audit log of every change made through the
+// API. Managing people, keys and revocations is an admin's or an owner's; everyone else sees
+// their own account, the certificates, and why the rest is not offered.
 
 import { useState } from 'preact/hooks';
 import { PageHeader } from '../../components/page-header';
 import { ApiKeysSection } from './api-keys-section';
 import { AuditLogSection } from './audit-log-section';
+import { CertificatesSection } from './certificates-section';
 import { mayAdminister } from './roles';
 import { UsersSection } from './users-section';
 
@@ -35,7 +37,6 @@ export function SecurityPage({ email, role }: { email: string; role: string }) {
         <>
           <UsersSection myEmail={email} myRole={role} onChanged={changed} />
           <ApiKeysSection myRole={role} onChanged={changed} />
-          <AuditLogSection changes={changes} />
         </>
       ) : (
         <section aria-labelledby="needs-admin-heading" class="state state-empty" data-testid="needs-admin">
@@ -46,6 +47,8 @@ export function SecurityPage({ email, role }: { email: string; role: string }) {
           </p>
         </section>
       )}
+      <CertificatesSection admin={admin} onChanged={changed} />
+      {admin && <AuditLogSection changes={changes} />}
     </>
   );
 }
