@@ -27,7 +27,7 @@ export function CertificatesSection({ admin, onChanged }: { admin: boolean; onCh
       </p>
       {ca.loading && <Loading what="Loading the CA certificate" />}
       {ca.error !== undefined && <ErrorNotice error={ca.error} retry={ca.reload} />}
-      {ca.data && <textarea class="secret pem" readOnly rows={6} aria-label="CA certificate (PEM)" value={ca.data.certificate} />}
+      {ca.data && <textarea class="pem" readOnly rows={6} aria-label="CA certificate (PEM)" value={ca.data.certificate} />}
 
       <h3>Revoked certificates</h3>
       <Outcome message={message} />
