@@ -25,6 +25,9 @@ export interface Station {
   meterType: string | null;
   siteId: string | null;
   timeZone: string | null;
+  hasPassword: boolean;
+  /** OCPP 1.6 security profile: 0 none, 1 password, 2 TLS and password, 3 TLS with client certificate. */
+  securityProfile: number;
   connectors: Connector[];
   createdAt: string;
 }
@@ -354,4 +357,64 @@ export interface Invoice {
   period: string | null;
   sessionIds: number[];
   links: { self: string; html: string; pdf: string };
+}
+
+export type Role = 'owner' | 'admin' | 'operator' | 'viewer';
+
+export interface User {
+  id: number;
+  email: string;
+  role: Role;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface ApiKey {
+  id: number;
+  name: string;
+  role: Role;
+  createdBy: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorKind: string;
+  actor: string;
+  role: string;
+  action: string;
+  target: string | null;
+  params: unknown;
+  outcome: number;
+}
+
+export interface SecurityEvent {
+  id: number;
+  type: string;
+  techInfo: string | null;
+  timestamp: string;
+  receivedAt: string;
+}
+
+export interface StationCertificate {
+  serialNumber: string;
+  subject: string;
+  notBefore: string;
+  notAfter: string;
+  issuedAt: string;
+  deliveryStatus: string | null;
+  renewalRequestedAt: string | null;
+  revokedAt: string | null;
+  pem: string;
+}
+
+export interface CertificateRevocation {
+  serialNumber: string;
+  stationId: string | null;
+  reason: string | null;
+  revokedBy: string;
+  revokedAt: string;
 }

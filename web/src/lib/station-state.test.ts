@@ -23,6 +23,8 @@ const station = (connectors: Connector[]): Station => ({
   meterType: null,
   siteId: null,
   timeZone: null,
+  hasPassword: false,
+  securityProfile: 0,
   connectors,
   createdAt: '2025-01-01T00:00:00Z',
 });

@@ -7,7 +7,7 @@ import type { Me } from '../api/types';
 import { IdTagsPage } from './id-tags';
 import { ExportsPage } from './exports';
 import { InvoicesPage } from './invoices';
-import { SecurityPage } from './later/security';
+import { SecurityPage } from './security/security-page';
 import { OverviewPage } from './overview';
 import { SessionDetailPage } from './session-detail';
 import { SessionsPage } from './sessions';

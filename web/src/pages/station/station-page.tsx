@@ -1,5 +1,5 @@
 // One station: who it is, its connectors with the remote commands, its reservations, its
-// configuration, firmware and diagnostics, its sessions and its live message log. Each part is
+// configuration, firmware and diagnostics, its security, its sessions and its live message log. Each part is
 // its own component in this folder.
 
 import { useState } from 'preact/hooks';
@@ -19,6 +19,7 @@ import { MaintenancePanel } from './maintenance-panel';
 import { MessageLogPanel } from './message-log-panel';
 import { RecentCommands } from './recent-commands';
 import { ReservationsPanel } from './reservations-panel';
+import { SecurityPanel } from './security-panel';
 import { StationCommands } from './station-commands';
 import { StationSessions } from './station-sessions';
 
@@ -144,6 +145,7 @@ export function StationPage({ id }: { id: string }) {
       <ReservationsPanel station={data} onMessage={report} />
       <ConfigurationPanel station={data} onMessage={report} />
       <MaintenancePanel station={data} onMessage={report} />
+      <SecurityPanel station={data} />
       <StationSessions stationId={data.id} />
       <MessageLogPanel stationId={data.id} />
       <RecentCommands stationId={data.id} version={commandsVersion} />
