@@ -9,6 +9,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStation, type ChargePoint, type SessionInfo } from '../../src/simulator/index.js';
+import { checkLimits as checkSiteLimits, checkNoIdleCapacity as checkNoIdleSiteCapacity, heldA, holdsPlan, until, type SiteLoad } from '../support/site-load.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { NODE_TTL_SEC, clusterFixture, type ClusterFixture } from './cluster-support.js';
 
@@ -22,22 +23,6 @@ const ON: Record<string, 'A' | 'B'> = { 'SP-A1': 'A', 'SP-A2': 'A', 'SP-A3': 'A'
 const SLOW_EVS = new Set(['SP-A2', 'SP-B1']);
 const SLOW_EV_A = 5;
 
-interface SessionLoad {
-  transactionId: number;
-  stationId: string;
-  limitAmps: number;
-  targetAmps: number;
-  capAmps: number | null;
-  waiting: boolean;
-}
-interface SiteLoad {
-  limitAmps: number;
-  buildingAmps: number;
-  allocatedAmps: number;
-  worstCaseAmps: number;
-  sessions: SessionLoad[];
-  worstCase: { stationId: string; amps: number; reason: string }[];
-}
 interface Sent {
   node: string;
   stationId: string;
@@ -60,26 +45,11 @@ let sampler: NodeJS.Timeout;
 const leaseKey = () => `${fixture.prefix}leader:site:${SITE}`;
 const live = () => Object.entries(nodes).filter(([id]) => !closed.has(id));
 
-function heldA(station: ChargePoint): number {
-  return Math.min(station.allowedPowerW(1), station.profile.maxPowerW) / WATTS_PER_AMP;
-}
-
 /** What the site's charging stations may draw now by their own installed profiles. */
 function allowedTotalA(): number {
   let total = 0;
   for (const station of stations.values()) if (station.sessions().length > 0) total += heldA(station);
   return total;
-}
-
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T;
-  for (;;) {
-    last = await read();
-    if (check(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last, null, 1)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 interface SiteLoadAnswer extends SiteLoad {
@@ -103,35 +73,16 @@ async function settled(what: string, offline: Set<string> = new Set()): Promise<
   const running = [...sessions.entries()].filter(([id]) => !offline.has(id));
   return until(
     siteLoad,
-    (load) => {
-      if (!load?.sessions) return false;
-      const planned = new Map(load.sessions.map((session) => [session.transactionId, session]));
-      if (planned.size !== running.length) return false;
-      return running.every(([id, info]) => {
-        const planning = planned.get(info.transactionId);
-        if (!planning || Math.abs(planning.limitAmps - planning.targetAmps) >= 1) return false;
-        return Math.abs(heldA(stations.get(id)!) - planning.limitAmps) < 0.2;
-      });
-    },
+    (load) => holdsPlan(load, running, stations),
     what,
   );
 }
 
 function checkLimits(load: SiteLoad): void {
-  expect(load.allocatedAmps).toBeLessThanOrEqual(Math.max(0, LIMIT_A - load.worstCaseAmps - load.buildingAmps) + 1e-6);
-  for (const session of load.sessions) expect(session.limitAmps === 0 || session.limitAmps >= 6).toBe(true);
-  expect(allowedTotalA()).toBeLessThanOrEqual(LIMIT_A + 1e-6);
-  expect(worstSeenA).toBeLessThanOrEqual(LIMIT_A + 1e-6);
+  checkSiteLimits(load, LIMIT_A, allowedTotalA(), worstSeenA);
 }
 
-/** No amps are left over while a session could take more (rounding to 0.1 A aside). */
-function checkNoIdleCapacity(load: SiteLoad): void {
-  const given = load.sessions.reduce((sum, session) => sum + session.targetAmps, 0);
-  const left = load.limitAmps - load.buildingAmps - load.worstCaseAmps - given;
-  const hungry = load.sessions.filter((session) => session.targetAmps < Math.min(MAX_A, session.capAmps ?? Infinity) - 0.1);
-  if (hungry.length > 0) expect(left).toBeLessThan(0.1 * load.sessions.length + 6);
-  if (hungry.some((session) => session.targetAmps > 0)) expect(left).toBeLessThanOrEqual(0.1 * load.sessions.length + 1e-6);
-}
+const checkNoIdleCapacity = (load: SiteLoad) => checkNoIdleSiteCapacity(load, MAX_A);
 
 /** Every profile went out from the node that held the site's lease; each one a station got was sent once. */
 function checkOneDecider(): void {

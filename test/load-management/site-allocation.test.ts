@@ -6,6 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStation, type ChargePoint, type SessionInfo } from '../../src/simulator/index.js';
+import { checkLimits as checkSiteLimits, checkNoIdleCapacity as checkNoIdleSiteCapacity, heldA, holdsPlan, until, type SiteLoad } from '../support/site-load.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const SITE = 'car-park';
@@ -22,48 +23,12 @@ const DROPS = 'LM-10';
 const SLOW_EVS = new Set(['LM-03', 'LM-04']);
 const SLOW_EV_A = 8;
 
-interface SessionLoad {
-  transactionId: number;
-  stationId: string;
-  limitAmps: number;
-  targetAmps: number;
-  drawAmps: number | null;
-  capAmps: number | null;
-  waiting: boolean;
-}
-interface SiteLoad {
-  limitAmps: number;
-  buildingAmps: number;
-  allocatedAmps: number;
-  worstCaseAmps: number;
-  sessions: SessionLoad[];
-  worstCase: { stationId: string; amps: number; reason: string }[];
-  fallback: { stationId: string; amps: number; heldAmps: number | null }[];
-}
-
-/** The amps per phase a station's connector 1 may draw now by its installed profiles (the 1-phase legacy unit: watts over 230 V). */
-function heldA(station: ChargePoint): number {
-  const wattsPerAmp = station.profile.phases === 1 ? 230 : WATTS_PER_AMP;
-  return Math.min(station.allowedPowerW(1), station.profile.maxPowerW) / wattsPerAmp;
-}
-
 let server: TestServer;
 const stations = new Map<string, ChargePoint>();
 const sessions = new Map<string, SessionInfo>();
 const dropped = new Set<string>();
 let worstSeenA = 0;
 let sampler: NodeJS.Timeout;
-
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T;
-  for (;;) {
-    last = await read();
-    if (check(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last, null, 1)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const siteLoad = async () => (await server.api<SiteLoad>('GET', `/api/v1/sites/${SITE}/load`)).body;
 
@@ -89,38 +54,16 @@ async function settled(what: string): Promise<SiteLoad> {
   const running = [...sessions.entries()].filter(([id]) => id !== REJECTS && !dropped.has(id));
   return until(
     siteLoad,
-    (load) => {
-      if (!load?.sessions) return false;
-      const planned = new Map(load.sessions.map((session) => [session.transactionId, session]));
-      if (planned.size !== running.length) return false;
-      return running.every(([id, info]) => {
-        const planning = planned.get(info.transactionId);
-        // Within the hysteresis (1 A) a station keeps the limit it has.
-        if (!planning || Math.abs(planning.limitAmps - planning.targetAmps) >= 1) return false;
-        const held = heldA(stations.get(id)!);
-        return Math.abs(held - planning.limitAmps) < 0.2;
-      });
-    },
+    (load) => holdsPlan(load, running, stations),
     what,
   );
 }
 
 function checkLimits(load: SiteLoad): void {
-  expect(load.allocatedAmps).toBeLessThanOrEqual(Math.max(0, LIMIT_A - load.worstCaseAmps - load.buildingAmps) + 1e-6);
-  for (const session of load.sessions) expect(session.limitAmps === 0 || session.limitAmps >= 6).toBe(true);
-  expect(allowedTotalA()).toBeLessThanOrEqual(LIMIT_A + 1e-6);
-  expect(worstSeenA).toBeLessThanOrEqual(LIMIT_A + 1e-6);
+  checkSiteLimits(load, LIMIT_A, allowedTotalA(), worstSeenA);
 }
 
-/** The rule leaves no amps over while a steerable session could take more (rounding to 0.1 A aside). */
-function checkNoIdleCapacity(load: SiteLoad): void {
-  const given = load.sessions.reduce((sum, session) => sum + session.targetAmps, 0);
-  const left = load.limitAmps - load.buildingAmps - load.worstCaseAmps - given;
-  const hungry = load.sessions.filter((session) => session.targetAmps < Math.min(MAX_A, session.capAmps ?? Infinity) - 0.1);
-  // A waiting session may leave less than the minimum over; one that charges leaves nothing.
-  if (hungry.length > 0) expect(left).toBeLessThan(0.1 * load.sessions.length + 6);
-  if (hungry.some((session) => session.targetAmps > 0)) expect(left).toBeLessThanOrEqual(0.1 * load.sessions.length + 1e-6);
-}
+const checkNoIdleCapacity = (load: SiteLoad) => checkNoIdleSiteCapacity(load, MAX_A);
 
 async function start(id: string): Promise<SessionInfo> {
   const session = await stations.get(id)!.startSession(1);
