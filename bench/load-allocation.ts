@@ -12,6 +12,7 @@ import { createSite } from '../src/capabilities/sites/site-store.js';
 import { createStation } from '../src/capabilities/stations/station-store.js';
 import { insertTransaction } from '../src/capabilities/transactions/transaction-store.js';
 import { createScratchDatabase, startTestServer } from '../test/support/test-server.js';
+import { PLATFORM_TENANT_ID } from '../src/capabilities/tenants/tables.js';
 
 const option = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -55,9 +56,9 @@ const rule = await time(() => allocate(input));
 const scratch = db === 'postgres' ? await createScratchDatabase() : undefined;
 const server = await startTestServer({}, scratch ? { databaseUrl: scratch.url } : {});
 const services = server.server.services;
-await createSite(services.db, { id: 'bench', name: 'Bench', timeZone: 'UTC', gridLimitAmps: stationCount * 8 });
+await createSite(services.db, { id: 'bench', tenantId: PLATFORM_TENANT_ID, name: 'Bench', timeZone: 'UTC', gridLimitAmps: stationCount * 8 });
 const ids = Array.from({ length: stationCount }, (_, index) => `BENCH-${String(index).padStart(5, '0')}`);
-for (const id of ids) await createStation(services.db, { id, registration: 'accepted', siteId: 'bench' });
+for (const id of ids) await createStation(services.db, { id, tenantId: PLATFORM_TENANT_ID, registration: 'accepted', siteId: 'bench' });
 for (let c = 0; c < circuitCount; c++) {
   await saveCircuit(services.db, { id: `c${c}`, siteId: 'bench', name: `Feeder ${c}`, limitAmps: (stationCount / circuitCount) * 9 }, ids.filter((_, index) => index % circuitCount === c));
 }

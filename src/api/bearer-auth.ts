@@ -22,10 +22,10 @@ export const SESSION_COOKIE = 'csms_session';
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Who is calling. A tenant will join the role here; nothing else derives access from elsewhere. */
+/** Who is calling: a role within one tenant. Nothing else decides what a request may see or do. */
 export type Principal =
-  | { kind: 'api-key'; keyId: number; name: string; role: Role }
-  | { kind: 'user'; userId: number; name: string; role: Role };
+  | { kind: 'api-key'; keyId: number; name: string; role: Role; tenantId: number }
+  | { kind: 'user'; userId: number; name: string; role: Role; tenantId: number };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -68,7 +68,7 @@ export function createApiAuth(db: Database, clock: Clock, events?: EventBus) {
       cache.delete(secret);
       throw unauthorized('The API key is unknown or revoked');
     }
-    const principal: Principal = { kind: 'api-key', keyId: key.id, name: key.name, role: key.role };
+    const principal: Principal = { kind: 'api-key', keyId: key.id, name: key.name, role: key.role, tenantId: key.tenantId };
     if (cache.size > 10_000) cache.clear();
     cache.set(secret, { principal, until: now + CACHE_MS });
     request.principal = principal;
@@ -84,7 +84,7 @@ export function createApiAuth(db: Database, clock: Clock, events?: EventBus) {
         throw new ApiProblem(403, 'Forbidden', `A request authenticated by the session cookie must carry the session's CSRF token in ${CSRF_HEADER}`);
       }
     }
-    request.principal = { kind: 'user', userId: user.userId, name: user.email, role: user.role };
+    request.principal = { kind: 'user', userId: user.userId, name: user.email, role: user.role, tenantId: user.tenantId };
   }
 
   return async function authenticate(request: FastifyRequest): Promise<void> {

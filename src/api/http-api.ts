@@ -43,6 +43,8 @@ import type { SecurityServices } from '../capabilities/security/security-service
 import { stationSecurityRoutes } from '../capabilities/security/station-security-api.js';
 import { userRoutes } from '../capabilities/security/users-api.js';
 import { documentRouteRole, enforceRouteRole } from './access.js';
+import { declareRouteOwnership, enforceOwnership } from './tenant-scope.js';
+import { tenantRoutes } from '../capabilities/tenants/api.js';
 import { configurationRoutes } from '../capabilities/configuration/api.js';
 import { reservationRoutes } from '../capabilities/reservations/api.js';
 import { firmwareRoutes } from '../capabilities/firmware/api.js';
@@ -162,8 +164,10 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
   await app.register(
     async (v1) => {
       v1.addHook('onRoute', documentRouteRole);
+      v1.addHook('onRoute', declareRouteOwnership);
       v1.addHook('onRequest', authenticate);
       v1.addHook('onRequest', enforceRouteRole);
+      v1.addHook('preHandler', enforceOwnership(services.db));
       v1.addHook('onSend', auditHook(services.db, services.clock, services.log));
       await stationRoutes(v1 as ApiApp, deps);
       await siteRoutes(v1 as ApiApp, deps);
@@ -186,6 +190,7 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       await userRoutes(v1 as ApiApp, deps);
       await apiKeyRoutes(v1 as ApiApp, deps);
       await stationSecurityRoutes(v1 as ApiApp, deps);
+      await tenantRoutes(v1 as ApiApp, deps);
     },
     { prefix: '/api/v1' },
   );

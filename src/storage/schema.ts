@@ -1,5 +1,6 @@
 // Every capability's tables, gathered for the database client and drizzle-kit.
 
+export * from '../capabilities/tenants/tables.js';
 export * from '../capabilities/sites/tables.js';
 export * from '../capabilities/stations/tables.js';
 export * from '../capabilities/authorization/tables.js';

@@ -55,7 +55,7 @@ async function apiRoutes(): Promise<Route[]> {
 }
 
 /** Routes only admins and owners may call, whatever the method. */
-const ADMIN_ONLY = [/^\/api\/v1\/exports\/archive$/, /^\/api\/v1\/imports\/archive$/, /^\/api\/v1\/users/, /^\/api\/v1\/api-keys/, /^\/api\/v1\/audit-log/, /^\/api\/v1\/certificate-revocations$/, /\/password\/rotate$/, /\/security-profile\/upgrade$/];
+const ADMIN_ONLY = [/^\/api\/v1\/exports\/archive$/, /^\/api\/v1\/imports\/archive$/, /^\/api\/v1\/users/, /^\/api\/v1\/api-keys/, /^\/api\/v1\/audit-log/, /^\/api\/v1\/certificate-revocations$/, /\/password\/rotate$/, /\/security-profile\/upgrade$/, /^\/api\/v1\/tenants/];
 const adminOnly = (route: Route) => ADMIN_ONLY.some((pattern) => pattern.test(route.path)) && !(route.method === 'GET' && route.path === '/api/v1/certificate-revocations');
 
 describe('the OpenAPI document', () => {

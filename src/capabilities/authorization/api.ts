@@ -25,6 +25,7 @@ import {
 } from './id-tag-store.js';
 import { localListRoutes } from './local-list/api.js';
 import { ID_TAG_ORIGINS, ID_TAG_STATUSES } from './tables.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 
 const Status = Type.Enum(ID_TAG_STATUSES);
 const Origin = Type.Enum(ID_TAG_ORIGINS, {
@@ -135,7 +136,7 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     '/id-tags',
     { schema: { tags: ['id-tags'], summary: 'Create an id tag', body: CreateIdTag, response: { 201: IdTag } } },
     async (request, reply) => {
-      const row = await createIdTag(db, request.body.idTag, fields(request.body));
+      const row = await createIdTag(db, tenantOf(request), request.body.idTag, fields(request.body));
       if (!row) throw conflict(`Id tag "${request.body.idTag}" already exists (id tags are case-insensitive)`);
       changed([row.idTag], false);
       return reply.code(201).send(json(row));

@@ -26,10 +26,12 @@ export interface DecisionContext {
   /** The server's clock, not the station's. */
   at: Date;
   unknownIdTags: UnknownIdTagPolicy;
+  /** The station's tenant: only its id tags are known here; another tenant's tag is unknown. */
+  tenantId: number;
 }
 
-export function decisionContext(services: { clock: { now(): Date }; config: { unknownIdTags: UnknownIdTagPolicy } }): DecisionContext {
-  return { at: services.clock.now(), unknownIdTags: services.config.unknownIdTags };
+export function decisionContext(services: { clock: { now(): Date }; config: { unknownIdTags: UnknownIdTagPolicy } }, tenantId: number): DecisionContext {
+  return { at: services.clock.now(), unknownIdTags: services.config.unknownIdTags, tenantId };
 }
 
 /** What a tag's row and its group's row say at `at`: the answer without live state, and what local lists carry. */
@@ -44,9 +46,13 @@ export function standingOf(tag: IdTagRow, group: IdTagRow | undefined, at: Date)
 
 async function standing(db: Executor, idTag: string, context: DecisionContext): Promise<{ info: IdTagInfo; tag?: IdTagRow }> {
   const found = await findIdTagWithGroup(db, idTag);
-  if (found) return { info: standingOf(found.tag, found.group, context.at), tag: found.tag };
+  if (found && found.tag.tenantId === context.tenantId) {
+    const group = found.group?.tenantId === context.tenantId ? found.group : undefined;
+    return { info: standingOf(found.tag, group, context.at), tag: found.tag };
+  }
   if (context.unknownIdTags === 'accept') {
-    await recordUnknownIdTag(db, idTag);
+    // (A tag another tenant registered stays theirs: it is accepted here, but not recorded.)
+    await recordUnknownIdTag(db, context.tenantId, idTag);
     return { info: { status: 'Accepted' } };
   }
   return { info: { status: 'Invalid' } };
@@ -110,7 +116,8 @@ export async function decideStop(db: Executor, stopIdTag: string, startIdTag: st
   if (startIdTag === undefined) return { info };
   if (same(stopIdTag, startIdTag)) return { info, relation: 'same' };
   const stopGroup = tag?.parentIdTag;
-  const startGroup = (await findIdTag(db, startIdTag))?.parentIdTag;
+  const start = await findIdTag(db, startIdTag);
+  const startGroup = start?.tenantId === context.tenantId ? start.parentIdTag : undefined;
   const group = same(stopGroup, startGroup) || same(stopIdTag, startGroup) || same(stopGroup, startIdTag);
   return { info, relation: group ? 'group' : 'other' };
 }

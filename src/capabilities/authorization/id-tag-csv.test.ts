@@ -78,6 +78,7 @@ describe('export rows', () => {
   it('read back as the same tag', () => {
     const row: IdTagRow = {
       id: 1,
+      tenantId: 1,
       idTag: 'Card,1',
       status: 'Expired',
       expiryDate: new Date('2029-12-31T00:00:00Z'),

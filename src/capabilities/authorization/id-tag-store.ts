@@ -76,14 +76,14 @@ export interface IdTagFields {
 }
 
 /** Creates a tag; returns undefined when one with the same id (in any letter case) exists. */
-export async function createIdTag(db: Executor, idTag: string, fields: IdTagFields): Promise<IdTagRow | undefined> {
-  const [row] = await db.insert(idTags).values({ idTag, ...fields }).onConflictDoNothing().returning();
+export async function createIdTag(db: Executor, tenantId: number, idTag: string, fields: IdTagFields): Promise<IdTagRow | undefined> {
+  const [row] = await db.insert(idTags).values({ tenantId, idTag, ...fields }).onConflictDoNothing().returning();
   return row;
 }
 
 /** Records a tag nobody registered that was accepted under the accept policy, so operators see who charged. */
-export async function recordUnknownIdTag(db: Executor, idTag: string): Promise<void> {
-  await db.insert(idTags).values({ idTag, origin: 'unknown_accepted' }).onConflictDoNothing();
+export async function recordUnknownIdTag(db: Executor, tenantId: number, idTag: string): Promise<void> {
+  await db.insert(idTags).values({ tenantId, idTag, origin: 'unknown_accepted' }).onConflictDoNothing();
 }
 
 /** The SQL type of each field, for the arrays an upsert passes (one parameter per column). */

@@ -28,11 +28,11 @@ export async function authorizeRemoteStart(
   services: Pick<Services, 'db' | 'clock' | 'config'>,
   stationId: string,
   body: unknown,
-  options: { force: boolean; requestedBy: string },
+  options: { force: boolean; requestedBy: string; tenantId: number },
 ): Promise<void> {
   if (schemas16('RemoteStartTransaction').checkRequest(body)) return;
   const request = body as CentralSystemRequest<'RemoteStartTransaction'>;
-  const context = decisionContext(services);
+  const context = decisionContext(services, options.tenantId);
   const info = await decideRemoteStart(services.db, request.idTag, context);
   if (info.status === 'Accepted') return;
   if (!options.force) {

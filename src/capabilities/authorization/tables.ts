@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from '../../storage/columns.js';
+import { tenantColumn } from '../tenants/tables.js';
 
 export const ID_TAG_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx'] as const;
 export type IdTagStatus = (typeof ID_TAG_STATUSES)[number];
@@ -17,6 +18,7 @@ export const idTags = pgTable(
   'id_tags',
   {
     id: serial().primaryKey(),
+    tenantId: tenantColumn(),
     /** Stored as given; compared case-insensitively (OCPP CiString20). */
     idTag: text().notNull(),
     status: text({ enum: ID_TAG_STATUSES }).notNull().default('Accepted'),

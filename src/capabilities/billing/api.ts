@@ -28,6 +28,7 @@ import {
   tariffHistory,
   type TariffVersionRow,
 } from './tariff-store.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 
 const TariffId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const SessionId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -83,7 +84,7 @@ export async function billingRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     },
     async (request, reply) => {
       checkTariff(request.body);
-      const row = await createTariff(db, `tariff-${randomBytes(5).toString('hex')}`, request.body, clock.now());
+      const row = await createTariff(db, tenantOf(request), `tariff-${randomBytes(5).toString('hex')}`, request.body, clock.now());
       return reply.code(201).send(tariffJson(row));
     },
   );
@@ -181,7 +182,7 @@ export async function billingRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const known = (await findIdTag(db, group)) ?? (await listIdTags(db, { parentIdTag: group }))[0];
       if (!known) throw notFound(`No id tag "${group}" and none with it as parentIdTag`);
       await checkTariffReference(db, request.body.tariffId);
-      await setAssignment(db, 'group', groupKey(group), request.body.tariffId);
+      await setAssignment(db, tenantOf(request), 'group', groupKey(group), request.body.tariffId);
       return { groupIdTag: groupKey(group), tariffId: request.body.tariffId };
     },
   );
@@ -190,7 +191,7 @@ export async function billingRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     '/tariff-assignments/groups/:groupIdTag',
     { schema: { tags: ['tariffs'], summary: "Remove a token group's tariff", params: GroupParams } },
     async (request, reply) => {
-      if (!(await removeAssignment(db, 'group', groupKey(request.params.groupIdTag)))) throw notFound(`Token group "${request.params.groupIdTag}" has no tariff`);
+      if (!(await removeAssignment(db, tenantOf(request), 'group', groupKey(request.params.groupIdTag)))) throw notFound(`Token group "${request.params.groupIdTag}" has no tariff`);
       return reply.code(204).send();
     },
   );
@@ -200,13 +201,13 @@ export async function billingRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     { schema: { tags: ['tariffs'], summary: 'Set the tariff of sessions no group, station or site tariff covers', body: AssignBody, response: { 200: AssignBody } } },
     async (request) => {
       await checkTariffReference(db, request.body.tariffId);
-      await setAssignment(db, 'default', DEFAULT_KEY, request.body.tariffId);
+      await setAssignment(db, tenantOf(request), 'default', DEFAULT_KEY, request.body.tariffId);
       return { tariffId: request.body.tariffId };
     },
   );
 
-  app.delete('/tariff-assignments/default', { schema: { tags: ['tariffs'], summary: 'Remove the default tariff' } }, async (_request, reply) => {
-    if (!(await removeAssignment(db, 'default', DEFAULT_KEY))) throw notFound('No default tariff is set');
+  app.delete('/tariff-assignments/default', { schema: { tags: ['tariffs'], summary: 'Remove the default tariff' } }, async (request, reply) => {
+    if (!(await removeAssignment(db, tenantOf(request), 'default', DEFAULT_KEY))) throw notFound('No default tariff is set');
     return reply.code(204).send();
   });
 

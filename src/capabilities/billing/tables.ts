@@ -5,9 +5,11 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from '../../storage/columns.js';
 import type { OcpiTariffBody } from './tariff-model.js';
+import { tenantColumn } from '../tenants/tables.js';
 
 export const tariffs = pgTable('tariffs', {
   id: text().primaryKey(),
+  tenantId: tenantColumn(),
   /** The newest version; every change (PATCH) adds one. */
   currentVersion: integer().notNull(),
   createdAt: createdAt(),
@@ -41,6 +43,7 @@ export type AssignmentScope = (typeof ASSIGNMENT_SCOPES)[number];
 export const tariffAssignments = pgTable(
   'tariff_assignments',
   {
+    tenantId: tenantColumn(),
     scope: text({ enum: ASSIGNMENT_SCOPES }).notNull(),
     key: text().notNull(),
     tariffId: text()
@@ -48,7 +51,7 @@ export const tariffAssignments = pgTable(
       .references(() => tariffs.id),
     updatedAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('tariff_assignments_tariff').on(t.tariffId)],
+  (t) => [primaryKey({ columns: [t.tenantId, t.scope, t.key] }), index('tariff_assignments_tariff').on(t.tariffId)],
 );
 
 /** The tariff version a session started under, recorded when it starts (or when first rated). */

@@ -27,9 +27,9 @@ const versionColumns = {
 
 const versionsJoin = (db: Executor) => db.select(versionColumns).from(tariffVersions).innerJoin(tariffs, eq(tariffs.id, tariffVersions.tariffId));
 
-export async function createTariff(db: Database, id: string, body: OcpiTariffBody, at: Date): Promise<TariffVersionRow> {
+export async function createTariff(db: Database, tenantId: number, id: string, body: OcpiTariffBody, at: Date): Promise<TariffVersionRow> {
   await db.transaction(async (tx) => {
-    await tx.insert(tariffs).values({ id, currentVersion: 1, createdAt: at, updatedAt: at });
+    await tx.insert(tariffs).values({ id, tenantId, currentVersion: 1, createdAt: at, updatedAt: at });
     await tx.insert(tariffVersions).values({ tariffId: id, version: 1, body, validFrom: at });
   });
   return (await getTariff(db, id))!;
@@ -104,17 +104,17 @@ export interface AssignmentRow {
 export const groupKey = (groupIdTag: string) => groupIdTag.toLowerCase();
 export const DEFAULT_KEY = '';
 
-export async function setAssignment(db: Executor, scope: AssignmentScope, key: string, tariffId: string): Promise<void> {
+export async function setAssignment(db: Executor, tenantId: number, scope: AssignmentScope, key: string, tariffId: string): Promise<void> {
   await db
     .insert(tariffAssignments)
-    .values({ scope, key, tariffId })
-    .onConflictDoUpdate({ target: [tariffAssignments.scope, tariffAssignments.key], set: { tariffId, updatedAt: sql`now()` } });
+    .values({ tenantId, scope, key, tariffId })
+    .onConflictDoUpdate({ target: [tariffAssignments.tenantId, tariffAssignments.scope, tariffAssignments.key], set: { tariffId, updatedAt: sql`now()` } });
 }
 
-export async function removeAssignment(db: Executor, scope: AssignmentScope, key: string): Promise<boolean> {
+export async function removeAssignment(db: Executor, tenantId: number, scope: AssignmentScope, key: string): Promise<boolean> {
   const rows = await db
     .delete(tariffAssignments)
-    .where(and(eq(tariffAssignments.scope, scope), eq(tariffAssignments.key, key)))
+    .where(and(eq(tariffAssignments.tenantId, tenantId), eq(tariffAssignments.scope, scope), eq(tariffAssignments.key, key)))
     .returning({ key: tariffAssignments.key });
   return rows.length > 0;
 }

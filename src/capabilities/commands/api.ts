@@ -18,6 +18,7 @@ import { commandMinRole } from '../security/roles.js';
 import { getStation } from '../stations/station-store.js';
 import { sendCommand } from './send-command.js';
 import { stationCommands } from './tables.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -83,7 +84,7 @@ export async function commandRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       if (!(await getStation(db, id))) throw notFound(`No station "${id}"`);
       const requestedBy = request.principal?.name ?? 'api';
       if (action === 'RemoteStartTransaction') {
-        await authorizeRemoteStart(deps.services, id, request.body, { force: request.query.force === true, requestedBy });
+        await authorizeRemoteStart(deps.services, id, request.body, { force: request.query.force === true, requestedBy, tenantId: tenantOf(request) });
       }
       try {
         const response = await sendCommand(deps.commands, id, action, (request.body ?? {}) as never, { requestedBy });

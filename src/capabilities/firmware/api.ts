@@ -22,6 +22,7 @@ import {
   type FirmwareUpdateRow,
 } from './firmware-store.js';
 import { REQUEST_OUTCOMES } from './tables.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 
 const MAX_FIRMWARE_BYTES = 512 * 1024 * 1024;
 
@@ -118,7 +119,7 @@ export async function firmwareRoutes(app: ApiApp, deps: ApiDeps): Promise<void> 
           throw error;
         }
         if (saved.size === 0) throw new ApiProblem(400, 'Bad Request', 'The firmware file is empty: send the file as the request body');
-        const row = await insertFirmwareFile(db, { filename, token, storedAs: saved.storedAs, size: saved.size, sha256: saved.sha256, uploadedBy: request.principal?.name ?? 'api' });
+        const row = await insertFirmwareFile(db, { tenantId: tenantOf(request), filename, token, storedAs: saved.storedAs, size: saved.size, sha256: saved.sha256, uploadedBy: request.principal?.name ?? 'api' });
         return reply.code(201).send(fileJson(row));
       },
     );

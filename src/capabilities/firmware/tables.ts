@@ -4,11 +4,13 @@
 import { bigint, index, integer, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from '../../storage/columns.js';
 import { stations } from '../stations/tables.js';
+import { tenantColumn } from '../tenants/tables.js';
 
 export const firmwareFiles = pgTable(
   'firmware_files',
   {
     id: serial().primaryKey(),
+    tenantId: tenantColumn(),
     filename: text().notNull(),
     size: bigint({ mode: 'number' }).notNull(),
     sha256: text().notNull(),

@@ -12,6 +12,7 @@ import { CreditError, issueCreditNote, monthBounds, runMonthly, type InvoicingDe
 import { renderHtml } from './render-html.js';
 import { renderPdf } from './render-pdf.js';
 import { BILLING_MODES, DOCUMENT_KINDS, type InvoiceLine } from './tables.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 
 const Amount = Type.Number({ description: 'Decimal currency units; negative on credit notes' });
 const Party = Type.Object({
@@ -231,13 +232,13 @@ export async function invoiceRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         response: { 200: Type.Array(CustomerBilling) },
       },
     },
-    async () => (await listCustomerBillings(db)).map((row) => ({ customer: row.customer, billing: row.billing, explicit: true })),
+    async (request) => (await listCustomerBillings(db, tenantOf(request))).map((row) => ({ customer: row.customer, billing: row.billing, explicit: true })),
   );
 
   app.get(
     '/invoice-customers/:idTag',
     { schema: { tags: ['invoices'], summary: 'How a customer is billed', params: CustomerParams, response: { 200: CustomerBilling } } },
-    async (request) => ({ customer: request.params.idTag, ...(await billingOf(db, request.params.idTag)) }),
+    async (request) => ({ customer: request.params.idTag, ...(await billingOf(db, tenantOf(request), request.params.idTag)) }),
   );
 
   app.put(
@@ -252,7 +253,7 @@ export async function invoiceRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       },
     },
     async (request) => {
-      await setCustomerBilling(db, request.params.idTag, request.body.billing);
+      await setCustomerBilling(db, tenantOf(request), request.params.idTag, request.body.billing);
       return { customer: request.params.idTag, billing: request.body.billing, explicit: true };
     },
   );

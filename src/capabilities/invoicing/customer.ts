@@ -22,8 +22,8 @@ export async function defaultBilling(db: Executor, customer: string): Promise<Bi
   return (await listIdTags(db, { parentIdTag: customer })).length > 0 ? 'monthly' : 'receipt';
 }
 
-export async function billingOf(db: Executor, customer: string): Promise<{ billing: BillingMode; explicit: boolean }> {
-  const set = await customerBilling(db, customer);
+export async function billingOf(db: Executor, tenantId: number, customer: string): Promise<{ billing: BillingMode; explicit: boolean }> {
+  const set = await customerBilling(db, tenantId, customer);
   return set ? { billing: set, explicit: true } : { billing: await defaultBilling(db, customer), explicit: false };
 }
 

@@ -134,18 +134,21 @@ export async function sessionsBilledBy(db: Executor, invoiceIds: number[]): Prom
   return billed;
 }
 
-export async function customerBilling(db: Executor, customer: string): Promise<BillingMode | undefined> {
-  const [row] = await db.select().from(invoiceCustomers).where(eq(invoiceCustomers.customer, customer.toLowerCase()));
+export async function customerBilling(db: Executor, tenantId: number, customer: string): Promise<BillingMode | undefined> {
+  const [row] = await db
+    .select()
+    .from(invoiceCustomers)
+    .where(and(eq(invoiceCustomers.tenantId, tenantId), eq(invoiceCustomers.customer, customer.toLowerCase())));
   return row?.billing;
 }
 
-export async function setCustomerBilling(db: Executor, customer: string, billing: BillingMode): Promise<void> {
+export async function setCustomerBilling(db: Executor, tenantId: number, customer: string, billing: BillingMode): Promise<void> {
   await db
     .insert(invoiceCustomers)
-    .values({ customer: customer.toLowerCase(), billing })
-    .onConflictDoUpdate({ target: invoiceCustomers.customer, set: { billing, updatedAt: sql`now()` } });
+    .values({ tenantId, customer: customer.toLowerCase(), billing })
+    .onConflictDoUpdate({ target: [invoiceCustomers.tenantId, invoiceCustomers.customer], set: { billing, updatedAt: sql`now()` } });
 }
 
-export function listCustomerBillings(db: Executor): Promise<(typeof invoiceCustomers.$inferSelect)[]> {
-  return db.select().from(invoiceCustomers).orderBy(asc(invoiceCustomers.customer));
+export function listCustomerBillings(db: Executor, tenantId: number): Promise<(typeof invoiceCustomers.$inferSelect)[]> {
+  return db.select().from(invoiceCustomers).where(eq(invoiceCustomers.tenantId, tenantId)).orderBy(asc(invoiceCustomers.customer));
 }

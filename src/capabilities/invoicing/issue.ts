@@ -30,6 +30,7 @@ import { CreditError, creditLines, creditedSoFar, sessionLines, totalsOf, type C
 import { unitsText } from './money.js';
 import { allocateNumber } from './numbering.js';
 import type { DocumentKind, InvoiceLine, Party } from './tables.js';
+import { stationTenant } from '../tenants/owners.js';
 
 export interface InvoicingDeps {
   db: Database;
@@ -41,6 +42,7 @@ export interface InvoicingDeps {
 export { CreditError };
 
 interface Draft {
+  tenantId: number;
   kind: DocumentKind;
   customer: string;
   buyer: Party;
@@ -58,7 +60,7 @@ export function sellerOf(config: Config['invoicing']): Party {
 
 async function write(tx: Transaction, deps: InvoicingDeps, draft: Draft): Promise<InvoiceRow> {
   const totals = totalsOf(draft.lines);
-  const { number, issuedAt } = await allocateNumber(tx, draft.kind, deps.config.timeZone, () => deps.clock.now());
+  const { number, issuedAt } = await allocateNumber(tx, draft.tenantId, draft.kind, deps.config.timeZone, () => deps.clock.now());
   return insertInvoice(tx, {
     ...draft,
     number,
@@ -75,6 +77,7 @@ const asBilled = (row: BillableRow) => ({ transactionId: row.transactionId, stat
 async function billSessions(tx: Transaction, deps: InvoicingDeps, kind: 'receipt' | 'invoice', sessions: BillableRow[], period?: string): Promise<InvoiceRow> {
   const first = sessions[0]!;
   const document = await write(tx, deps, {
+    tenantId: first.tenantId,
     kind,
     customer: first.customer,
     buyer: await buyerOf(tx, first.customer),
@@ -121,14 +124,17 @@ export async function sessionRated(deps: InvoicingDeps, transactionId: number): 
     return undefined;
   }
   const customer = await customerOf(db, session.idTag);
+  const tenantId = await stationTenant(db, session.stationId);
+  if (tenantId === undefined) throw new Error(`session ${transactionId} names station ${session.stationId}, which does not exist`);
   const queued = await upsertBillable(db, {
     transactionId,
+    tenantId,
     customer,
     idTag: session.idTag,
     stationId: session.stationId,
     stoppedAt: session.stoppedAt,
     cost: session.cost,
-    billing: billed?.billing ?? (await billingOf(db, customer)).billing,
+    billing: billed?.billing ?? (await billingOf(db, tenantId, customer)).billing,
   });
   return queued?.billing === 'receipt' ? issueReceipt(deps, transactionId) : undefined;
 }
@@ -207,6 +213,7 @@ export function issueCreditNote(
     );
     if (lines.length === 0) throw new CreditError('Name at least one line to credit');
     return write(tx, deps, {
+      tenantId: original.tenantId,
       kind: 'credit_note',
       customer: original.customer,
       buyer: original.buyer,

@@ -17,13 +17,13 @@ export interface Allocated {
   issuedAt: Date;
 }
 
-export async function allocateNumber(tx: Transaction, kind: DocumentKind, timeZone: string, now: () => Date): Promise<Allocated> {
+export async function allocateNumber(tx: Transaction, tenantId: number, kind: DocumentKind, timeZone: string, now: () => Date): Promise<Allocated> {
   const series = SERIES[kind];
   const year = DateTime.fromJSDate(now(), { zone: timeZone }).year;
   const [row] = await queryRows<{ last: number }>(
     tx,
-    sql`insert into document_counters (series, year, last) values (${series}, ${year}, 1)
-        on conflict (series, year) do update set last = document_counters.last + 1
+    sql`insert into document_counters (tenant_id, series, year, last) values (${tenantId}, ${series}, ${year}, 1)
+        on conflict (tenant_id, series, year) do update set last = document_counters.last + 1
         returning last`,
   );
   const issuedAt = now();

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, numeric, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from '../../storage/columns.js';
 import type { CostItem, SessionCost } from '../transactions/tables.js';
+import { tenantColumn } from '../tenants/tables.js';
 
 export const DOCUMENT_KINDS = ['receipt', 'invoice', 'credit_note'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -56,6 +57,7 @@ export const invoices = pgTable(
   'invoices',
   {
     id: serial().primaryKey(),
+    tenantId: tenantColumn(),
     kind: text({ enum: DOCUMENT_KINDS }).notNull(),
     /** e.g. R-2026-000001; gap-free per series and year (numbering.ts). */
     number: text().notNull(),
@@ -78,7 +80,7 @@ export const invoices = pgTable(
     reason: text(),
   },
   (t) => [
-    uniqueIndex('invoices_number').on(t.number),
+    uniqueIndex('invoices_number').on(t.tenantId, t.number),
     index('invoices_issued_at').on(t.issuedAt),
     index('invoices_customer').on(sql`lower(${t.customer})`),
     index('invoices_credited').on(t.creditedInvoiceId),
@@ -89,11 +91,12 @@ export const invoices = pgTable(
 export const documentCounters = pgTable(
   'document_counters',
   {
+    tenantId: tenantColumn(),
     series: text().notNull(),
     year: integer().notNull(),
     last: integer().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.series, t.year] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.series, t.year] })],
 );
 
 /**
@@ -105,6 +108,8 @@ export const billableSessions = pgTable(
   'billable_sessions',
   {
     transactionId: integer().primaryKey(),
+    /** The station's tenant: the one that bills the session. */
+    tenantId: tenantColumn(),
     customer: text().notNull(),
     idTag: text().notNull(),
     stationId: text().notNull(),
@@ -119,9 +124,14 @@ export const billableSessions = pgTable(
 );
 
 /** A customer's billing setting; without a row the default applies (billing-mode.ts). */
-export const invoiceCustomers = pgTable('invoice_customers', {
-  /** The customer's id tag, lower case. */
-  customer: text().primaryKey(),
-  billing: text({ enum: BILLING_MODES }).notNull(),
-  updatedAt: createdAt(),
-});
+export const invoiceCustomers = pgTable(
+  'invoice_customers',
+  {
+    tenantId: tenantColumn(),
+    /** The customer's id tag, lower case. */
+    customer: text().notNull(),
+    billing: text({ enum: BILLING_MODES }).notNull(),
+    updatedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.customer] })],
+);

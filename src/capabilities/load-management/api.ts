@@ -27,6 +27,7 @@ import {
   type Circuit,
   type LoadStationRow,
 } from './load-store.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' });
 const Amps = Type.Number({ minimum: 0, maximum: 100_000 });
@@ -332,7 +333,7 @@ export async function loadRoutes(app: ApiApp, deps: ApiDeps, load: LoadManager):
   app.get(
     '/load-priorities',
     { schema: { tags: ['load'], summary: 'Charging priorities per token group (a parent id tag) or tag; higher is served first', response: { 200: Type.Array(Priority) } } },
-    async () => (await listPriorities(db)).map((row) => ({ idTag: row.idTag, priority: row.priority })),
+    async (request) => (await listPriorities(db, tenantOf(request))).map((row) => ({ idTag: row.idTag, priority: row.priority })),
   );
 
   /** A priority may concern sessions anywhere: every site plans again. */
@@ -352,14 +353,14 @@ export async function loadRoutes(app: ApiApp, deps: ApiDeps, load: LoadManager):
       },
     },
     async (request) => {
-      await setPriority(db, request.params.idTag, request.body.priority);
+      await setPriority(db, tenantOf(request), request.params.idTag, request.body.priority);
       await resiteAll();
       return { idTag: request.params.idTag, priority: request.body.priority };
     },
   );
 
   app.delete('/load-priorities/:idTag', { schema: { tags: ['load'], summary: 'Remove a priority', params: Type.Object({ idTag: Type.String() }) } }, async (request, reply) => {
-    if (!(await deletePriority(db, request.params.idTag))) throw notFound(`No priority for "${request.params.idTag}"`);
+    if (!(await deletePriority(db, tenantOf(request), request.params.idTag))) throw notFound(`No priority for "${request.params.idTag}"`);
     await resiteAll();
     return reply.code(204).send();
   });

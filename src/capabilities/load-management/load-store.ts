@@ -97,19 +97,19 @@ export async function reportBuildingLoad(db: Executor, siteId: string, amps: num
 
 // ---- priorities ---------------------------------------------------------------------------------
 
-export function listPriorities(db: Executor): Promise<(typeof loadPriorities.$inferSelect)[]> {
-  return db.select().from(loadPriorities).orderBy(desc(loadPriorities.priority), asc(loadPriorities.idTag));
+export function listPriorities(db: Executor, tenantId: number): Promise<(typeof loadPriorities.$inferSelect)[]> {
+  return db.select().from(loadPriorities).where(eq(loadPriorities.tenantId, tenantId)).orderBy(desc(loadPriorities.priority), asc(loadPriorities.idTag));
 }
 
-export async function setPriority(db: Executor, idTag: string, priority: number): Promise<void> {
+export async function setPriority(db: Executor, tenantId: number, idTag: string, priority: number): Promise<void> {
   await db
     .insert(loadPriorities)
-    .values({ idTag, priority })
-    .onConflictDoUpdate({ target: loadPriorities.idTag, set: { priority, updatedAt: new Date() } });
+    .values({ tenantId, idTag, priority })
+    .onConflictDoUpdate({ target: [loadPriorities.tenantId, loadPriorities.idTag], set: { priority, updatedAt: new Date() } });
 }
 
-export async function deletePriority(db: Executor, idTag: string): Promise<boolean> {
-  const rows = await db.delete(loadPriorities).where(eq(loadPriorities.idTag, idTag)).returning({ idTag: loadPriorities.idTag });
+export async function deletePriority(db: Executor, tenantId: number, idTag: string): Promise<boolean> {
+  const rows = await db.delete(loadPriorities).where(and(eq(loadPriorities.tenantId, tenantId), eq(loadPriorities.idTag, idTag))).returning({ idTag: loadPriorities.idTag });
   return rows.length > 0;
 }
 

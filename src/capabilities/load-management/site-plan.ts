@@ -90,7 +90,7 @@ export async function planSite(services: Services, siteId: string, memory: SiteM
     circuitsOf(db, siteId),
     buildingReport(db, siteId),
     openTransactionsOf(db, stationIds),
-    listPriorities(db),
+    listPriorities(db, site.tenantId),
   ]);
   const circuitOf = new Map(circuits.flatMap((circuit) => circuit.stationIds.map((stationId) => [stationId, circuit.id] as const)));
   const connectorCount = new Map<string, number>();

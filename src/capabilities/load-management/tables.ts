@@ -2,7 +2,8 @@
 // max current, whether it takes charging profiles, the fallback it holds), reported building
 // load, priorities per token group, and the history of allocation decisions.
 
-import { bigserial, doublePrecision, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigserial, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { tenantColumn } from '../tenants/tables.js';
 import { createdAt, instant } from '../../storage/columns.js';
 import { sites } from '../sites/tables.js';
 
@@ -51,11 +52,16 @@ export const buildingLoadReports = pgTable('building_load_reports', {
 });
 
 /** Priority of a token group (a parent id tag) or of one tag; higher is served first. */
-export const loadPriorities = pgTable('load_priorities', {
-  idTag: text().primaryKey(),
-  priority: integer().notNull(),
-  updatedAt: createdAt(),
-});
+export const loadPriorities = pgTable(
+  'load_priorities',
+  {
+    tenantId: tenantColumn(),
+    idTag: text().notNull(),
+    priority: integer().notNull(),
+    updatedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.idTag] })],
+);
 
 export interface SnapshotSession {
   transactionId: number;

@@ -6,6 +6,7 @@ import { Type, type Static } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { ApiProblem, notFound } from '../../api/problem.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 import { createKey, getKey, listKeys, revokeKey, type ApiKeyRow } from './api-keys.js';
 import { mayManage } from './roles.js';
 import { ROLES, type Role } from './tables.js';
@@ -43,8 +44,8 @@ export async function apiKeyRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
   const { db, clock, events } = deps.services;
   const config = { minRole: 'admin' as const };
 
-  app.get('/api-keys', { config, schema: { tags: ['api-keys'], summary: 'API keys (never their secrets)', response: { 200: Type.Array(ApiKey) } } }, async () =>
-    (await listKeys(db)).map(keyJson),
+  app.get('/api-keys', { config, schema: { tags: ['api-keys'], summary: 'API keys (never their secrets)', response: { 200: Type.Array(ApiKey) } } }, async (request) =>
+    (await listKeys(db, tenantOf(request))).map(keyJson),
   );
 
   app.post(
@@ -52,7 +53,7 @@ export async function apiKeyRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     { config, schema: { tags: ['api-keys'], summary: 'Create an API key; the answer holds its secret, once', body: CreateApiKey, response: { 201: NewApiKey } } },
     async (request, reply) => {
       requireManage(request, request.body.role);
-      const { row, secret } = await createKey(db, { ...request.body, createdBy: request.principal!.name });
+      const { row, secret } = await createKey(db, { ...request.body, tenantId: tenantOf(request), createdBy: request.principal!.name });
       return reply.code(201).send({ ...keyJson(row), secret });
     },
   );

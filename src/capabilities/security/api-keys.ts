@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../storage/database.js';
+import { PLATFORM_TENANT_ID } from '../tenants/tables.js';
 import { apiKeys, type Role } from './tables.js';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
@@ -28,8 +29,8 @@ export async function touchKey(db: Executor, id: number, at: Date): Promise<void
   await db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
 }
 
-export async function listKeys(db: Executor): Promise<ApiKeyRow[]> {
-  return db.select().from(apiKeys).orderBy(asc(apiKeys.id));
+export async function listKeys(db: Executor, tenantId: number): Promise<ApiKeyRow[]> {
+  return db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(asc(apiKeys.id));
 }
 
 export async function getKey(db: Executor, id: number): Promise<ApiKeyRow | undefined> {
@@ -38,7 +39,7 @@ export async function getKey(db: Executor, id: number): Promise<ApiKeyRow | unde
 }
 
 /** A new key; its secret is returned once and never again. */
-export async function createKey(db: Executor, key: { name: string; role: Role; createdBy: string }): Promise<{ row: ApiKeyRow; secret: string }> {
+export async function createKey(db: Executor, key: { tenantId: number; name: string; role: Role; createdBy: string }): Promise<{ row: ApiKeyRow; secret: string }> {
   const secret = newSecret();
   const [row] = await db.insert(apiKeys).values({ ...key, secretHash: hashSecret(secret) }).returning();
   return { row: row!, secret };
@@ -66,7 +67,7 @@ export async function ensureAdminKey(db: Executor, bootstrapSecret: string | und
       if (existing) {
         await tx.update(apiKeys).set({ secretHash, revokedAt: null, role: 'owner' }).where(eq(apiKeys.id, existing.id));
       } else {
-        await tx.insert(apiKeys).values({ name: 'bootstrap', secretHash, role: 'owner' }).onConflictDoNothing();
+        await tx.insert(apiKeys).values({ tenantId: PLATFORM_TENANT_ID, name: 'bootstrap', secretHash, role: 'owner' }).onConflictDoNothing();
       }
     });
     return undefined;
@@ -77,6 +78,6 @@ export async function ensureAdminKey(db: Executor, bootstrapSecret: string | und
     .where(isNull(apiKeys.revokedAt));
   if (active > 0) return undefined;
   const secret = newSecret();
-  await db.insert(apiKeys).values({ name: 'initial', secretHash: hashSecret(secret), role: 'owner' });
+  await db.insert(apiKeys).values({ tenantId: PLATFORM_TENANT_ID, name: 'initial', secretHash: hashSecret(secret), role: 'owner' });
   return secret;
 }

@@ -28,6 +28,7 @@ export function auditHook(db: Executor, clock: Clock, log: Logger) {
     if (SAFE_METHODS.has(request.method) || !principal) return payload;
     const params = (request.params ?? {}) as Record<string, string>;
     const entry: AuditEntry = {
+      tenantId: principal.tenantId,
       at: clock.now(),
       actorKind: principal.kind,
       actor: principal.name,
@@ -43,6 +44,7 @@ export function auditHook(db: Executor, clock: Clock, log: Logger) {
 }
 
 export interface AuditFilter {
+  tenantId: number;
   actor?: string | undefined;
   target?: string | undefined;
   before?: number | undefined;
@@ -50,14 +52,14 @@ export interface AuditFilter {
 }
 
 export async function listAudit(db: Executor, filter: AuditFilter): Promise<AuditRow[]> {
-  const where: SQL[] = [];
+  const where: SQL[] = [eq(auditLog.tenantId, filter.tenantId)];
   if (filter.actor) where.push(eq(auditLog.actor, filter.actor));
   if (filter.target) where.push(eq(auditLog.target, filter.target));
   if (filter.before) where.push(lt(auditLog.id, filter.before));
   return db
     .select()
     .from(auditLog)
-    .where(where.length > 0 ? and(...where) : undefined)
+    .where(and(...where))
     .orderBy(desc(auditLog.id))
     .limit(filter.limit);
 }

@@ -68,7 +68,7 @@ export async function authRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const valid = await verifyPassword(request.body.password, user?.passwordHash ?? (await decoy()));
       // Log-ins of existing people are audited, failed ones too (someone tried their password).
       const audit = (outcome: number) =>
-        user ? recordAudit(db, { at: now, actorKind: 'user', actor: user.email, role: user.role, action: 'POST /api/v1/auth/login', target: user.email, outcome }) : undefined;
+        user ? recordAudit(db, { tenantId: user.tenantId, at: now, actorKind: 'user', actor: user.email, role: user.role, action: 'POST /api/v1/auth/login', target: user.email, outcome }) : undefined;
       if (!user || !valid) {
         throttle.failed(email, now.getTime());
         perAddress.failed(request.ip, now.getTime());

@@ -12,6 +12,7 @@ import { certificatesOf, findCertificate, revocationsOf, revokeCertificate } fro
 import { securityEventsOf } from './security-events.js';
 import { upgradeSecurityProfile } from './security-profile.js';
 import { SECURITY_PROFILES, type SecurityProfile } from './station-admission.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 
 const DateTime = Type.String({ format: 'date-time' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -231,6 +232,6 @@ export async function stationSecurityRoutes(app: ApiApp, deps: ApiDeps): Promise
         },
       },
     },
-    async (request) => (await listAudit(db, request.query)).map((row) => ({ ...row, at: row.at.toISOString() })),
+    async (request) => (await listAudit(db, { ...request.query, tenantId: tenantOf(request) })).map((row) => ({ ...row, at: row.at.toISOString() })),
   );
 }

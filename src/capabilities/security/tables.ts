@@ -2,6 +2,7 @@
 
 import { bigserial, index, integer, jsonb, pgTable, serial, text, unique } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from '../../storage/columns.js';
+import { tenantColumn, tenants } from '../tenants/tables.js';
 
 /**
  * Who may do what, strongest first (roles.ts holds the rules). A principal is a role (and later
@@ -12,6 +13,7 @@ export type Role = (typeof ROLES)[number];
 
 export const apiKeys = pgTable('api_keys', {
   id: serial().primaryKey(),
+  tenantId: tenantColumn(),
   name: text().notNull(),
   /** SHA-256 of the secret; the secret itself is never stored. */
   secretHash: text().notNull().unique(),
@@ -47,6 +49,7 @@ export type UserRole = Role;
 /** People who log in to the dashboard. */
 export const users = pgTable('users', {
   id: serial().primaryKey(),
+  tenantId: tenantColumn(),
   /** Stored lower-case: addresses are matched without regard to case. */
   email: text().notNull().unique(),
   /** scrypt, see passwords.ts. */
@@ -120,6 +123,8 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
+    /** The actor's tenant: each tenant reads only its own entries. */
+    tenantId: integer().references(() => tenants.id),
     at: instant().notNull(),
     actorKind: text({ enum: ['user', 'api-key'] }).notNull(),
     /** E-mail address or key name. */

@@ -15,6 +15,7 @@ const TOUCH_EVERY_MS = 60_000;
 
 export interface SessionUser {
   userId: number;
+  tenantId: number;
   email: string;
   role: UserRole;
   csrfToken: string;
@@ -41,6 +42,7 @@ export async function resolveUserSession(db: Executor, token: string, now: Date)
   const [row] = await db
     .select({
       userId: users.id,
+      tenantId: users.tenantId,
       email: users.email,
       role: users.role,
       csrfToken: userSessions.csrfToken,
@@ -55,7 +57,7 @@ export async function resolveUserSession(db: Executor, token: string, now: Date)
     const expiresAt = new Date(Math.min(now.getTime() + IDLE_MS, row.createdAt.getTime() + ABSOLUTE_MS));
     await db.update(userSessions).set({ lastSeenAt: now, expiresAt }).where(eq(userSessions.tokenHash, tokenHash));
   }
-  return { userId: row.userId, email: row.email, role: row.role, csrfToken: row.csrfToken };
+  return { userId: row.userId, tenantId: row.tenantId, email: row.email, role: row.role, csrfToken: row.csrfToken };
 }
 
 export async function endUserSession(db: Executor, token: string): Promise<void> {

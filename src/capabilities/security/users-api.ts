@@ -7,6 +7,7 @@ import { Type, type Static } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { ApiProblem, conflict, notFound } from '../../api/problem.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 import { mayManage } from './roles.js';
 import { ROLES, type Role } from './tables.js';
 import { countOwners, createUser, deleteUser, findUserByEmail, getUser, listUsers, updateUser, type UserRow } from './users.js';
@@ -51,13 +52,13 @@ export async function userRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     return row;
   }
   async function keepAnOwner(row: UserRow, newRole: Role | undefined): Promise<void> {
-    if (row.role === 'owner' && newRole !== 'owner' && (await countOwners(db)) <= 1) {
+    if (row.role === 'owner' && newRole !== 'owner' && (await countOwners(db, row.tenantId)) <= 1) {
       throw conflict(`${row.email} is the last owner; make someone else an owner first`);
     }
   }
 
-  app.get('/users', { config, schema: { tags: ['users'], summary: 'People who may log in', response: { 200: Type.Array(User) } } }, async () =>
-    (await listUsers(db)).map(userJson),
+  app.get('/users', { config, schema: { tags: ['users'], summary: 'People who may log in', response: { 200: Type.Array(User) } } }, async (request) =>
+    (await listUsers(db, tenantOf(request))).map(userJson),
   );
 
   app.post(
@@ -65,7 +66,7 @@ export async function userRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     { config, schema: { tags: ['users'], summary: 'Add a person', body: CreateUser, response: { 201: User } } },
     async (request, reply) => {
       requireManage(request, request.body.role);
-      if (!(await createUser(db, request.body.email, request.body.password, request.body.role))) {
+      if (!(await createUser(db, request.body.email, request.body.password, request.body.role, tenantOf(request)))) {
         throw conflict(`A user with the address ${request.body.email} exists`);
       }
       return reply.code(201).send(userJson((await findUserByEmail(db, request.body.email))!));

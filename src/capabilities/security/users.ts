@@ -4,8 +4,9 @@
 // and admins manage the others through /api/v1/users (users-api.ts).
 
 import { randomBytes } from 'node:crypto';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../storage/database.js';
+import { PLATFORM_TENANT_ID } from '../tenants/tables.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { users, type UserRole } from './tables.js';
 
@@ -30,12 +31,16 @@ export async function getUser(db: Executor, id: number): Promise<UserRow | undef
   return row;
 }
 
-export async function listUsers(db: Executor): Promise<UserRow[]> {
-  return db.select().from(users).orderBy(asc(users.id));
+export async function listUsers(db: Executor, tenantId: number): Promise<UserRow[]> {
+  return db.select().from(users).where(eq(users.tenantId, tenantId)).orderBy(asc(users.id));
 }
 
-export async function countOwners(db: Executor): Promise<number> {
-  const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(users).where(eq(users.role, 'owner'));
+/** A tenant's owners: its last one may be neither demoted nor deleted. */
+export async function countOwners(db: Executor, tenantId: number): Promise<number> {
+  const [{ count } = { count: 0 }] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(users)
+    .where(and(eq(users.role, 'owner'), eq(users.tenantId, tenantId)));
   return count;
 }
 
@@ -53,10 +58,10 @@ export async function deleteUser(db: Executor, id: number): Promise<boolean> {
 }
 
 /** False when the address is taken (another process may be starting on the same database). */
-export async function createUser(db: Executor, email: string, password: string, role: UserRole): Promise<boolean> {
+export async function createUser(db: Executor, email: string, password: string, role: UserRole, tenantId: number): Promise<boolean> {
   const created = await db
     .insert(users)
-    .values({ email: normalizeEmail(email), passwordHash: await hashPassword(password), role })
+    .values({ tenantId, email: normalizeEmail(email), passwordHash: await hashPassword(password), role })
     .onConflictDoNothing()
     .returning({ id: users.id });
   return created.length > 0;
@@ -85,8 +90,8 @@ export async function ensureAdminUser(
 
 /** Databases from before roles had admins only: the first of them becomes the owner. */
 async function ensureAnOwner(db: Executor): Promise<void> {
-  if ((await countOwners(db)) > 0) return;
-  await db.execute(sql`update ${users} set role = 'owner' where id = (select min(id) from ${users} where role = 'admin')`);
+  if ((await countOwners(db, PLATFORM_TENANT_ID)) > 0) return;
+  await db.execute(sql`update ${users} set role = 'owner' where id = (select min(id) from ${users} where role = 'admin' and tenant_id = ${PLATFORM_TENANT_ID})`);
 }
 
 async function ensureBootstrapUser(
@@ -96,7 +101,7 @@ async function ensureBootstrapUser(
   const email = normalizeEmail(wanted.email ?? DEFAULT_ADMIN_EMAIL);
   const existing = await findUserByEmail(db, email);
   if (wanted.password !== undefined) {
-    if (!existing && (await createUser(db, email, wanted.password, 'owner'))) return undefined;
+    if (!existing && (await createUser(db, email, wanted.password, 'owner', PLATFORM_TENANT_ID))) return undefined;
     // (Re-read when another process created the address between our read and our insert.)
     const current = existing ?? (await findUserByEmail(db, email))!;
     if (current.role !== 'owner' || !(await verifyPassword(wanted.password, current.passwordHash))) {
@@ -110,5 +115,5 @@ async function ensureBootstrapUser(
     if (count > 0) return undefined;
   }
   const password = randomBytes(15).toString('base64url');
-  return (await createUser(db, email, password, 'owner')) ? { email, password } : undefined;
+  return (await createUser(db, email, password, 'owner', PLATFORM_TENANT_ID)) ? { email, password } : undefined;
 }

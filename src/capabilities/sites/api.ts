@@ -10,6 +10,7 @@ import { DateTime, Nullable } from '../../api/schema-types.js';
 import { checkTariffReference } from '../billing/tariff-reference.js';
 import { listStations } from '../stations/station-store.js';
 import { createSite, deleteSite, getSite, listSites, updateSite, type SiteChanges, type SiteRow } from './site-store.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 
 const SiteId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' });
 const Amps = Type.Number({ exclusiveMinimum: 0, maximum: 100_000 });
@@ -110,7 +111,7 @@ export async function siteRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const body = request.body;
       checkSite(body);
       await checkTariffReference(db, body.tariffId);
-      const row = await createSite(db, { ...body, id: body.id ?? `site-${randomBytes(5).toString('hex')}` });
+      const row = await createSite(db, { ...body, tenantId: tenantOf(request), id: body.id ?? `site-${randomBytes(5).toString('hex')}` });
       if (!row) throw conflict(`Site "${body.id}" already exists`);
       events.emit('site.changed', { siteId: row.id });
       return reply.code(201).send(await siteJson(row));

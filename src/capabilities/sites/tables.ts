@@ -4,9 +4,11 @@
 
 import { doublePrecision, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt } from '../../storage/columns.js';
+import { tenantColumn } from '../tenants/tables.js';
 
 export const sites = pgTable('sites', {
   id: text().primaryKey(),
+  tenantId: tenantColumn(),
   name: text().notNull(),
   /** IANA zone: local time of the site, daylight saving included. */
   timeZone: text().notNull(),

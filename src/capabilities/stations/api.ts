@@ -25,6 +25,7 @@ import {
   type StationRow,
 } from './station-store.js';
 import { REGISTRATIONS, type Registration } from './tables.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
@@ -243,6 +244,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       await checkTariffReference(db, body.tariffId);
       const row = await createStation(db, {
         id: body.id,
+        tenantId: tenantOf(request),
         registration: body.registration ?? 'accepted',
         passwordHash: body.password ? await hashPassword(body.password) : null,
         siteId: body.siteId ?? null,

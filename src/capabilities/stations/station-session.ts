@@ -7,6 +7,8 @@ import type { StationRow } from './station-store.js';
 
 export interface StationSession {
   id: string;
+  /** The tenant that owns the station: its id tags, tariffs and invoices are the ones that count here. */
+  tenantId: number;
   registration: Registration;
   vendor: string | null;
   model: string | null;
@@ -19,6 +21,7 @@ export interface StationSession {
 export function sessionFromRow(row: StationRow): StationSession {
   return {
     id: row.id,
+    tenantId: row.tenantId,
     registration: row.registration,
     vendor: row.vendor,
     model: row.model,

@@ -6,6 +6,7 @@ import { queryRows, type Database, type Executor } from '../../storage/database.
 import { batcherFor } from '../../storage/group-commit.js';
 import { tableRow } from '../../storage/raw-rows.js';
 import { connectors, stationEvents, stations, statusNotifications, type Registration } from './tables.js';
+import { PLATFORM_TENANT_ID } from '../tenants/tables.js';
 
 export type StationRow = typeof stations.$inferSelect;
 export type ConnectorRow = typeof connectors.$inferSelect;
@@ -28,8 +29,8 @@ async function connectAll(db: Executor, inputs: Connecting[]): Promise<StationRo
   const rows = await queryRows(
     db,
     sql`
-    insert into ${stations} (id, registration, last_seen_at)
-    select id, registration, at from json_to_recordset(${JSON.stringify(unique)}::json) as r(id text, registration text, at timestamptz)
+    insert into ${stations} (id, tenant_id, registration, last_seen_at)
+    select id, ${PLATFORM_TENANT_ID}::int, registration, at from json_to_recordset(${JSON.stringify(unique)}::json) as r(id text, registration text, at timestamptz)
     on conflict (id) do update set last_seen_at =
       case when ${stations.passwordHash} is null and ${stations.securityProfile} < 3 then greatest(${stations.lastSeenAt}, excluded.last_seen_at) else ${stations.lastSeenAt} end
     returning *`,
@@ -50,6 +51,7 @@ export function stationConnecting(db: Database, id: string, registration: Regist
 
 export interface NewStation {
   id: string;
+  tenantId: number;
   registration: Registration;
   passwordHash?: string | null;
   timeZone?: string | null;

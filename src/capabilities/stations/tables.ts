@@ -5,12 +5,14 @@ import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from '../../storage/columns.js';
 import { sites } from '../sites/tables.js';
+import { tenantColumn } from '../tenants/tables.js';
 
 export const REGISTRATIONS = ['accepted', 'pending', 'rejected'] as const;
 export type Registration = (typeof REGISTRATIONS)[number];
 
 export const stations = pgTable('stations', {
   id: text().primaryKey(),
+  tenantId: tenantColumn(),
   registration: text({ enum: REGISTRATIONS }).notNull(),
   vendor: text(),
   model: text(),

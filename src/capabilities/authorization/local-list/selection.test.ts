@@ -7,6 +7,7 @@ let nextId = 1;
 function tag(idTag: string, fields: Partial<IdTagRow> = {}): IdTagRow {
   return {
     id: nextId++,
+    tenantId: 1,
     idTag,
     status: 'Accepted',
     expiryDate: null,

@@ -6,5 +6,5 @@ import { decideAuthorize, decisionContext } from '../decide.js';
 
 export const authorize: Handler16<'Authorize'> = async (ctx, request) => {
   if (ctx.station.registration !== 'accepted') return { idTagInfo: { status: 'Invalid' } };
-  return { idTagInfo: await decideAuthorize(ctx.db, ctx.station.id, request.idTag, decisionContext(ctx)) };
+  return { idTagInfo: await decideAuthorize(ctx.db, ctx.station.id, request.idTag, decisionContext(ctx, ctx.station.tenantId)) };
 };

@@ -39,7 +39,7 @@ export const startTransaction: Handler16<'StartTransaction'> = async (ctx, reque
     const flags: TransactionFlag[] = [];
     let idTagInfo: IdTagInfo;
     if (ctx.station.registration === 'accepted') {
-      const decision = await decideStart(tx, ctx.station.id, request.idTag, decisionContext(ctx));
+      const decision = await decideStart(tx, ctx.station.id, request.idTag, decisionContext(ctx, ctx.station.tenantId));
       idTagInfo = decision.info;
       if (decision.forcedRemoteStart) flags.push('remote_start_forced');
     } else {

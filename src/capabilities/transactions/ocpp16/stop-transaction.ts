@@ -73,7 +73,7 @@ export const stopTransaction: Handler16<'StopTransaction'> = async (ctx, request
     flags: isImplausibleTimestamp(stoppedAt, ctx.receivedAt) ? [...flags, 'implausible_stop_timestamp'] : flags,
   });
 
-  const context = decisionContext(ctx);
+  const context = decisionContext(ctx, ctx.station.tenantId);
   let decision: StopDecision | undefined;
   /** Decides about the stopping tag against the tag that started `transaction`; returns the flag that follows. */
   const stopFlags = async (db: Executor, transaction: TransactionRow): Promise<TransactionFlag[]> => {
