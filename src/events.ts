@@ -45,8 +45,8 @@ export interface DomainEvents {
     currentA: number | null;
     currentPhases: number | null;
   };
-  /** Id tags were created, changed or deleted (API, CSV import); revoked: one that could charge no longer can. */
-  'id-tags.changed': { idTags: string[]; revoked: boolean };
+  /** Id tags of a tenant were created, changed or deleted (API, CSV import); revoked: one that could charge no longer can. */
+  'id-tags.changed': { tenantId: number; idTags: string[]; revoked: boolean };
   /** An operator asked for a station's local authorization list to be synchronised now. */
   'local-list.sync-requested': { stationId: string };
   /** An API key was revoked: caches of valid keys forget it. */

@@ -9,7 +9,7 @@ import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { ApiProblem, conflict, notFound } from '../../api/problem.js';
 import type { Executor } from '../../storage/database.js';
 import { standingOf } from './decide.js';
-import { idTagCsvHeader, idTagCsvRow, readIdTagCsv } from './id-tag-csv.js';
+import { idTagCsvHeader, idTagCsvRow, readIdTagCsv, type CsvIdTag, type CsvRowError } from './id-tag-csv.js';
 import {
   createIdTag,
   deleteIdTag,
@@ -17,6 +17,7 @@ import {
   findIdTagWithGroup,
   groupsAmong,
   idTagPages,
+  idTagsOfOtherTenants,
   listIdTags,
   updateIdTag,
   upsertIdTags,
@@ -102,9 +103,9 @@ async function mayCharge(db: Executor, idTag: string, at: Date): Promise<boolean
   return found !== undefined && standingOf(found.tag, found.group, at).status === 'Accepted';
 }
 
-/** The tags (lower case) that may charge now. */
-async function tagsThatMayCharge(db: Executor, at: Date): Promise<Set<string>> {
-  const tags = await listIdTags(db);
+/** The tenant's tags (lower case) that may charge now. */
+async function tagsThatMayCharge(db: Executor, tenantId: number, at: Date): Promise<Set<string>> {
+  const tags = await listIdTags(db, { tenantId });
   const group = groupsAmong(tags);
   return new Set(tags.filter((tag) => standingOf(tag, group(tag), at).status === 'Accepted').map((tag) => tag.idTag.toLowerCase()));
 }
@@ -114,12 +115,13 @@ const ERRORS_SHOWN = 1000;
 
 export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
   const { db, clock, events } = deps.services;
-  const changed = (idTags: string[], revoked: boolean) => events.emit('id-tags.changed', { idTags, revoked });
+  // The tenant goes along: only its stations' local lists and caches are concerned.
+  const changed = (tenantId: number, idTags: string[], revoked: boolean) => events.emit('id-tags.changed', { tenantId, idTags, revoked });
 
   app.get(
     '/id-tags',
     { schema: { tags: ['id-tags'], summary: 'All id tags, optionally filtered', querystring: ListQuery, response: { 200: Type.Array(IdTag) } } },
-    async (request) => (await listIdTags(db, request.query)).map(json),
+    async (request) => (await listIdTags(db, { ...request.query, tenantId: tenantOf(request) })).map(json),
   );
 
   app.get(
@@ -138,7 +140,7 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request, reply) => {
       const row = await createIdTag(db, tenantOf(request), request.body.idTag, fields(request.body));
       if (!row) throw conflict(`Id tag "${request.body.idTag}" already exists (id tags are case-insensitive)`);
-      changed([row.idTag], false);
+      changed(row.tenantId, [row.idTag], false);
       return reply.code(201).send(json(row));
     },
   );
@@ -151,7 +153,7 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const before = await mayCharge(db, idTag, clock.now());
       const row = await updateIdTag(db, idTag, fields(request.body));
       if (!row) throw notFound(`No id tag "${idTag}"`);
-      changed([row.idTag], before && !(await mayCharge(db, idTag, clock.now())));
+      changed(row.tenantId, [row.idTag], before && !(await mayCharge(db, idTag, clock.now())));
       return json(row);
     },
   );
@@ -163,7 +165,7 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const before = await mayCharge(db, request.params.idTag, clock.now());
       const row = await deleteIdTag(db, request.params.idTag);
       if (!row) throw notFound(`No id tag "${request.params.idTag}"`);
-      changed([row.idTag], before);
+      changed(row.tenantId, [row.idTag], before);
       return reply.code(204).send(null);
     },
   );
@@ -173,19 +175,29 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     {
       schema: {
         tags: ['id-tags'],
-        summary: 'Export every id tag as CSV',
+        summary: 'Export every id tag (of your tenant) as CSV',
         description: 'Streamed, a header row first: idTag, status, expiryDate, parentIdTag, ownerName, internal, maxConcurrentTx, origin.',
         produces: ['text/csv'],
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
+      const tenantId = tenantOf(request);
       async function* lines(): AsyncGenerator<string> {
         yield idTagCsvHeader();
-        for await (const page of idTagPages(db, EXPORT_PAGE)) yield page.map(idTagCsvRow).join('');
+        for await (const page of idTagPages(db, tenantId, EXPORT_PAGE)) yield page.map(idTagCsvRow).join('');
       }
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="id-tags.csv"').send(Readable.from(lines()));
     },
   );
+
+  /**
+   * A row naming a tag another tenant registered is an invalid row like any other: the tag is
+   * one card, and it is theirs. The reason does not say whose.
+   */
+  async function takenRows(tenantId: number, tags: readonly CsvIdTag[]): Promise<CsvRowError[]> {
+    const taken = await idTagsOfOtherTenants(db, tenantId, tags.map((tag) => tag.idTag));
+    return tags.filter((tag) => taken.has(tag.idTag)).map((tag) => ({ line: tag.line, reason: `id tag "${tag.idTag}" is taken` }));
+  }
 
   // The import takes the CSV as it is (text/csv), in a scope of its own so the parser applies here only.
   await app.register(async (scope) => {
@@ -206,7 +218,9 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       },
       async (request) => {
         if (typeof request.body !== 'string') throw new ApiProblem(415, 'Unsupported Media Type', 'Send the id tags as CSV with Content-Type text/csv');
-        const { tags, errors } = readIdTagCsv(request.body);
+        const tenantId = tenantOf(request);
+        const { tags, errors: formatErrors } = readIdTagCsv(request.body);
+        const errors = [...formatErrors, ...(await takenRows(tenantId, tags))].sort((a, b) => a.line - b.line);
         if (errors.length > 0) {
           throw new ApiProblem(400, 'Bad Request', `${errors.length} invalid row(s), first on line ${errors[0]!.line}: ${errors[0]!.reason}; nothing was imported`, {
             errors: errors.slice(0, ERRORS_SHOWN),
@@ -214,12 +228,12 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         }
         const at = clock.now();
         const { result, revoked } = await db.transaction(async (tx) => {
-          const before = await tagsThatMayCharge(tx, at);
-          const result = await upsertIdTags(tx, tags);
-          const after = await tagsThatMayCharge(tx, at);
+          const before = await tagsThatMayCharge(tx, tenantId, at);
+          const result = await upsertIdTags(tx, tenantId, tags);
+          const after = await tagsThatMayCharge(tx, tenantId, at);
           return { result, revoked: [...before].some((tag) => !after.has(tag)) };
         });
-        if (tags.length > 0) changed(tags.map((tag) => tag.idTag), revoked);
+        if (tags.length > 0) changed(tenantId, tags.map((tag) => tag.idTag), revoked);
         return result;
       },
     );

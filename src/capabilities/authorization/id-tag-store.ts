@@ -1,4 +1,6 @@
 // Reads and writes of the id-tag table. Tags are stored as given and found case-insensitively.
+// An id tag (an RFID UID: one card) is unique across tenants; each tag belongs to one tenant, and
+// lists, groups and imports only ever see or touch the tags of the tenant they are given.
 
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -14,13 +16,16 @@ export async function findIdTag(db: Executor, idTag: string): Promise<IdTagRow |
   return row;
 }
 
-/** A tag and the tag of its group (its parentIdTag), if that is registered too: one query. */
+/**
+ * A tag and the tag of its group (its parentIdTag), if that is registered too, by the same
+ * tenant (another tenant's tag of that name is not this tag's group): one query.
+ */
 export async function findIdTagWithGroup(db: Executor, idTag: string): Promise<{ tag: IdTagRow; group: IdTagRow | undefined } | undefined> {
   const group = alias(idTags, 'group_tag');
   const [row] = await db
     .select({ tag: idTags, group })
     .from(idTags)
-    .leftJoin(group, eq(sql`lower(${group.idTag})`, sql`lower(${idTags.parentIdTag})`))
+    .leftJoin(group, and(eq(sql`lower(${group.idTag})`, sql`lower(${idTags.parentIdTag})`), eq(group.tenantId, idTags.tenantId)))
     .where(byTag(idTag));
   return row && { tag: row.tag, group: row.group ?? undefined };
 }
@@ -32,6 +37,8 @@ export function groupsAmong(tags: readonly IdTagRow[]): (tag: IdTagRow) => IdTag
 }
 
 export interface IdTagFilter {
+  /** Only this tenant's tags. Unset: every tenant's, for callers that are not a tenant's request. */
+  tenantId?: number | undefined;
   status?: IdTagStatus | undefined;
   parentIdTag?: string | undefined;
   origin?: IdTagOrigin | undefined;
@@ -39,6 +46,7 @@ export interface IdTagFilter {
 
 export async function listIdTags(db: Executor, filter: IdTagFilter = {}): Promise<IdTagRow[]> {
   const where: SQL[] = [];
+  if (filter.tenantId !== undefined) where.push(eq(idTags.tenantId, filter.tenantId));
   if (filter.status) where.push(eq(idTags.status, filter.status));
   if (filter.parentIdTag) where.push(eq(sql`lower(${idTags.parentIdTag})`, filter.parentIdTag.toLowerCase()));
   if (filter.origin) where.push(eq(idTags.origin, filter.origin));
@@ -49,19 +57,22 @@ export async function listIdTags(db: Executor, filter: IdTagFilter = {}): Promis
     .orderBy(asc(idTags.idTag));
 }
 
-/** All tags in pages of `size` (keyset by id), so an export never holds the whole table. */
-export async function* idTagPages(db: Executor, size: number): AsyncGenerator<IdTagRow[]> {
+/** A tenant's tags in pages of `size` (keyset by id), so an export never holds the whole table. */
+export async function* idTagPages(db: Executor, tenantId: number, size: number): AsyncGenerator<IdTagRow[]> {
   let after = 0;
   for (;;) {
-    const page = await db.select().from(idTags).where(gt(idTags.id, after)).orderBy(asc(idTags.id)).limit(size);
+    const page = await db
+      .select()
+      .from(idTags)
+      .where(and(eq(idTags.tenantId, tenantId), gt(idTags.id, after))).orderBy(asc(idTags.id)).limit(size);
     if (page.length > 0) yield page;
     if (page.length < size) return;
     after = page.at(-1)!.id;
   }
 }
 
-export async function hasIdTags(db: Executor): Promise<boolean> {
-  const [row] = await db.select({ id: idTags.id }).from(idTags).limit(1);
+export async function hasIdTags(db: Executor, tenantId: number): Promise<boolean> {
+  const [row] = await db.select({ id: idTags.id }).from(idTags).where(eq(idTags.tenantId, tenantId)).limit(1);
   return row !== undefined;
 }
 
@@ -99,23 +110,44 @@ const FIELD_TYPES: Record<keyof IdTagFields, string> = {
 const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 const UPSERT_CHUNK = 1000;
 
+const anyOf = (tags: readonly string[]) => sql`lower(${idTags.idTag}) = any(${sql.param(tags.map((tag) => tag.toLowerCase()))}::text[])`;
+
+/** Which of `tags` (as given) another tenant registered: a tenant may neither create nor change those. */
+export async function idTagsOfOtherTenants(db: Executor, tenantId: number, tags: readonly string[]): Promise<Set<string>> {
+  if (tags.length === 0) return new Set();
+  const rows = await db
+    .select({ idTag: idTags.idTag })
+    .from(idTags)
+    .where(and(anyOf(tags), sql`${idTags.tenantId} <> ${tenantId}`));
+  const taken = new Set(rows.map((row) => row.idTag.toLowerCase()));
+  return new Set(tags.filter((tag) => taken.has(tag.toLowerCase())));
+}
+
 /**
- * Creates the tags that do not exist and updates those that do (case-insensitively): one
+ * Creates `tenantId`'s tags that do not exist and updates those it has (case-insensitively): one
  * statement per thousand tags. Every tag carries the same fields (one file's columns); an
- * update sets only those.
+ * update sets only those. A tag another tenant holds is left untouched (neither counted nor
+ * changed): callers refuse those first (idTagsOfOtherTenants); the statement's own condition
+ * keeps a tag registered meanwhile safe too.
  */
-export async function upsertIdTags(db: Executor, tags: readonly { idTag: string; fields: IdTagFields }[]): Promise<{ created: number; updated: number }> {
+export async function upsertIdTags(
+  db: Executor,
+  tenantId: number,
+  tags: readonly { idTag: string; fields: IdTagFields }[],
+): Promise<{ created: number; updated: number }> {
   const result = { created: 0, updated: 0 };
   const names = Object.keys(tags[0]?.fields ?? {}) as (keyof IdTagFields)[];
   for (let start = 0; start < tags.length; start += UPSERT_CHUNK) {
     const chunk = tags.slice(start, start + UPSERT_CHUNK);
     const [found] = await db
-      .select({ count: sql<number>`count(*)::int` })
+      .select({ own: sql<number>`count(*) filter (where ${idTags.tenantId} = ${tenantId})::int`, all: sql<number>`count(*)::int` })
       .from(idTags)
-      .where(sql`lower(${idTags.idTag}) = any(${sql.param(chunk.map((tag) => tag.idTag.toLowerCase()))}::text[])`);
-    const existing = found?.count ?? 0;
-    const columns = [sql.raw('id_tag'), ...names.map((name) => sql.raw(snake(name)))];
+      .where(anyOf(chunk.map((tag) => tag.idTag)));
+    const existing = found?.own ?? 0;
+    const foreign = (found?.all ?? 0) - existing;
+    const columns = [sql.raw('tenant_id'), sql.raw('id_tag'), ...names.map((name) => sql.raw(snake(name)))];
     const arrays = [
+      sql`${sql.param(chunk.map(() => tenantId))}::integer[]`,
       sql`${sql.param(chunk.map((tag) => tag.idTag))}::text[]`,
       ...names.map((name) => {
         const values = chunk.map((tag) => {
@@ -129,8 +161,9 @@ export async function upsertIdTags(db: Executor, tags: readonly { idTag: string;
     await db.execute(sql`
       insert into ${idTags} (${sql.join(columns, sql`, `)})
       select * from unnest(${sql.join(arrays, sql`, `)})
-      on conflict (lower(id_tag)) do update set ${sql.join(updates, sql`, `)}`);
-    result.created += chunk.length - existing;
+      on conflict (lower(id_tag)) do update set ${sql.join(updates, sql`, `)}
+      where ${idTags}.tenant_id = excluded.tenant_id`);
+    result.created += chunk.length - existing - foreign;
     result.updated += existing;
   }
   return result;

@@ -100,7 +100,9 @@ export function startLocalListSync(services: Services, commands: CommandDeps): L
     queued.set(stationId, entry);
   }
 
-  const acceptedStations = async () => (await listStations(db, { registration: 'accepted' })).map((station) => station.id);
+  /** The accepted stations, or those of one tenant: a tenant's tags only ever go to its own stations. */
+  const acceptedStations = async (tenantId?: number) =>
+    (await listStations(db, { registration: 'accepted' })).filter((station) => tenantId === undefined || station.tenantId === tenantId).map((station) => station.id);
   const online = (stationIds: string[]) => stationIds.filter((id) => commands.caller.isOnline(id));
 
   const unsubscribe = [
@@ -113,8 +115,8 @@ export function startLocalListSync(services: Services, commands: CommandDeps): L
       queued.delete(stationId);
     }),
     events.on('local-list.sync-requested', ({ stationId }) => request(stationId, 'manual', 0)),
-    events.on('id-tags.changed', async ({ revoked }) => {
-      const accepted = await acceptedStations();
+    events.on('id-tags.changed', async ({ tenantId, revoked }) => {
+      const accepted = await acceptedStations(tenantId);
       if (revoked) await markCacheClearPending(db, accepted);
       for (const stationId of online(accepted)) request(stationId, 'change', AFTER_CHANGE_MS);
     }),

@@ -15,6 +15,7 @@
 import { RpcError } from '../../../protocol/ocpp-j/rpc-error.js';
 import type { Executor } from '../../../storage/database.js';
 import { sendCommand, type CommandDeps } from '../../commands/send-command.js';
+import { stationTenant } from '../../tenants/owners.js';
 import { lastStartsAt } from '../../transactions/transaction-store.js';
 import { groupsAmong, hasIdTags, listIdTags } from '../id-tag-store.js';
 import { readStationAuthSettings, stationAuthSettings, type StationAuthSettings } from '../station-settings.js';
@@ -32,9 +33,11 @@ export const REFRESH_MS = 24 * 3_600_000;
 /** connect and manual read the station's settings afresh; manual also asks a station remembered as not supporting lists. */
 export type SyncReason = 'change' | 'sweep' | 'connect' | 'manual';
 
-/** The list we want the station to hold now. */
+/** The list we want the station to hold now: its own tenant's tags only (another tenant's card is unknown there). */
 export async function desiredLocalList(db: Executor, stationId: string, maxLength: number | null, at: Date): Promise<LocalListEntry[]> {
-  const tags = await listIdTags(db);
+  const tenantId = await stationTenant(db, stationId);
+  if (tenantId === undefined) return [];
+  const tags = await listIdTags(db, { tenantId });
   const group = groupsAmong(tags);
   const lastStarts = await lastStartsAt(db, stationId);
   return selectLocalList(
@@ -113,7 +116,8 @@ async function sendUpdates(
 async function pushList(commands: CommandDeps, stationId: string, reason: SyncReason, state: LocalListState | undefined): Promise<LocalListStateFields | undefined> {
   const { db, clock } = commands;
   // Nothing ever pushed and nothing to push: do not bother the station at all.
-  if (state?.version == null && !(await hasIdTags(db))) return undefined;
+  const tenantId = await stationTenant(db, stationId);
+  if (state?.version == null && (tenantId === undefined || !(await hasIdTags(db, tenantId)))) return undefined;
   const settings = await settingsFor(commands, stationId, reason === 'connect' || reason === 'manual');
   const unsupported = unsupportedBecause(settings);
   if (unsupported) return { syncStatus: 'not_supported', detail: unsupported };
