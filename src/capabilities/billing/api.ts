@@ -62,14 +62,20 @@ function checkTariff(tariff: OcpiTariffBody): void {
 export async function billingRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
   const { db, clock } = deps.services;
 
+  /** A tenant's group/default assignments, stations and sites (of one tariff, or all), for what uses which tariff. */
+  async function tenantsTariffUsers(tenantId: number, tariffId?: string) {
+    const ownedBy = <T extends { tenantId: number }>(rows: T[]) => rows.filter((row) => row.tenantId === tenantId);
+    return Promise.all([listAssignments(db, tenantId, tariffId), listStations(db).then(ownedBy), listSites(db).then(ownedBy)]);
+  }
+
   async function existing(id: string, version?: number): Promise<TariffVersionRow> {
     const row = await getTariff(db, id, version);
     if (!row) throw notFound(version === undefined ? `No tariff "${id}"` : `No version ${version} of tariff "${id}"`);
     return row;
   }
 
-  app.get('/tariffs', { schema: { tags: ['tariffs'], summary: 'Every tariff, newest version', response: { 200: Type.Array(TariffJson) } } }, async () =>
-    (await listTariffs(db)).map(tariffJson),
+  app.get('/tariffs', { schema: { tags: ['tariffs'], summary: 'Every tariff, newest version', response: { 200: Type.Array(TariffJson) } } }, async (request) =>
+    (await listTariffs(db, tenantOf(request))).map(tariffJson),
   );
 
   app.post(
@@ -140,7 +146,7 @@ export async function billingRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request, reply) => {
       const id = request.params.id;
       await existing(id);
-      const [assignments, stations, sites] = await Promise.all([listAssignments(db, id), listStations(db), listSites(db)]);
+      const [assignments, stations, sites] = await tenantsTariffUsers(tenantOf(request), id);
       const usedBy = [
         ...assignments.map((a) => (a.scope === 'default' ? 'the default tariff' : `token group ${a.key}`)),
         ...stations.filter((s) => s.tariffId === id).map((s) => `station ${s.id}`),
@@ -155,8 +161,8 @@ export async function billingRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
   app.get(
     '/tariff-assignments',
     { schema: { tags: ['tariffs'], summary: 'Which tariff applies where (precedence: token group > station > site > default)', response: { 200: Assignments } } },
-    async () => {
-      const [assignments, stations, sites] = await Promise.all([listAssignments(db), listStations(db), listSites(db)]);
+    async (request) => {
+      const [assignments, stations, sites] = await tenantsTariffUsers(tenantOf(request));
       return {
         default: assignments.find((a) => a.scope === 'default')?.tariffId ?? null,
         groups: assignments.filter((a) => a.scope === 'group').map((a) => ({ groupIdTag: a.key, tariffId: a.tariffId })),
@@ -179,9 +185,12 @@ export async function billingRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     },
     async (request) => {
       const group = request.params.groupIdTag;
-      const known = (await findIdTag(db, group)) ?? (await listIdTags(db, { parentIdTag: group }))[0];
+      const tenantId = tenantOf(request);
+      // The group is one of the caller's tags, or the parentIdTag of one: another tenant's group is not known here.
+      const own = await findIdTag(db, group);
+      const known = (own?.tenantId === tenantId ? own : undefined) ?? (await listIdTags(db, { tenantId, parentIdTag: group }))[0];
       if (!known) throw notFound(`No id tag "${group}" and none with it as parentIdTag`);
-      await checkTariffReference(db, request.body.tariffId);
+      await checkTariffReference(db, tenantOf(request), request.body.tariffId);
       await setAssignment(db, tenantOf(request), 'group', groupKey(group), request.body.tariffId);
       return { groupIdTag: groupKey(group), tariffId: request.body.tariffId };
     },
@@ -200,7 +209,7 @@ export async function billingRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     '/tariff-assignments/default',
     { schema: { tags: ['tariffs'], summary: 'Set the tariff of sessions no group, station or site tariff covers', body: AssignBody, response: { 200: AssignBody } } },
     async (request) => {
-      await checkTariffReference(db, request.body.tariffId);
+      await checkTariffReference(db, tenantOf(request), request.body.tariffId);
       await setAssignment(db, tenantOf(request), 'default', DEFAULT_KEY, request.body.tariffId);
       return { tariffId: request.body.tariffId };
     },

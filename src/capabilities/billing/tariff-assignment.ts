@@ -6,6 +6,8 @@
 //   4. the default tariff (/api/v1/tariff-assignments/default), if one is set.
 // The version is the one in force when the session started (server time of the start), so a
 // tariff changed mid-session does not change the session's price.
+// Everything is the STATION's tenant's: its id tags (another tenant's card is a stranger here:
+// no group, not internal), its group assignments and its default, and only its own tariffs.
 
 import type { Executor } from '../../storage/database.js';
 import { findIdTagWithGroup } from '../authorization/id-tag-store.js';
@@ -23,25 +25,31 @@ export interface SessionTariffChoice {
   internal: boolean;
 }
 
+const NO_TARIFF = { tariffId: null, tariffVersion: null, source: null } as const;
+
 export async function chooseTariff(db: Executor, session: { idTag: string; stationId: string }, startedAt: Date): Promise<SessionTariffChoice> {
-  const tag = await findIdTagWithGroup(db, session.idTag);
+  const station = await getStation(db, session.stationId);
+  if (!station) return { ...NO_TARIFF, internal: false };
+  const tenantId = station.tenantId;
+  const found = await findIdTagWithGroup(db, session.idTag);
+  const tag = found?.tag.tenantId === tenantId ? found : undefined;
   const internal = Boolean(tag?.tag.internal || tag?.group?.internal);
   const group = tag?.tag.parentIdTag ?? session.idTag;
-  const station = await getStation(db, session.stationId);
-  const site = station?.siteId ? await getSite(db, station.siteId) : undefined;
+  const site = station.siteId ? await getSite(db, station.siteId) : undefined;
   const candidates: [TariffSource, () => Promise<string | null | undefined>][] = [
-    ['group', () => getAssignment(db, 'group', groupKey(group))],
-    ['station', async () => station?.tariffId],
-    ['site', async () => site?.tariffId],
-    ['default', () => getAssignment(db, 'default', DEFAULT_KEY)],
+    ['group', () => getAssignment(db, tenantId, 'group', groupKey(group))],
+    ['station', async () => station.tariffId],
+    ['site', async () => (site?.tenantId === tenantId ? site.tariffId : undefined)],
+    ['default', () => getAssignment(db, tenantId, 'default', DEFAULT_KEY)],
   ];
   for (const [source, find] of candidates) {
     const tariffId = await find();
     if (!tariffId) continue;
     const version = await tariffVersionAt(db, tariffId, startedAt);
-    if (version) return { tariffId, tariffVersion: version.version, source, internal };
+    // A tariff of another tenant never prices this tenant's session, whatever points to it.
+    if (version && version.tenantId === tenantId) return { tariffId, tariffVersion: version.version, source, internal };
   }
-  return { tariffId: null, tariffVersion: null, source: null, internal };
+  return { ...NO_TARIFF, internal };
 }
 
 /** The zone of the site's price windows: the site's, else the station's own, else UTC. */

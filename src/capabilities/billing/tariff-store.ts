@@ -8,6 +8,8 @@ import type { OcpiTariffBody } from './tariff-model.js';
 
 export interface TariffVersionRow {
   id: string;
+  /** The tenant that owns the tariff. */
+  tenantId: number;
   version: number;
   body: OcpiTariffBody;
   validFrom: Date;
@@ -18,6 +20,7 @@ export interface TariffVersionRow {
 
 const versionColumns = {
   id: tariffVersions.tariffId,
+  tenantId: tariffs.tenantId,
   version: tariffVersions.version,
   body: tariffVersions.body,
   validFrom: tariffVersions.validFrom,
@@ -62,10 +65,10 @@ export async function getTariff(db: Executor, id: string, version?: number, opti
   return row;
 }
 
-/** The newest version of every tariff that is not deleted. */
-export function listTariffs(db: Executor): Promise<TariffVersionRow[]> {
+/** The newest version of every tariff of a tenant that is not deleted. */
+export function listTariffs(db: Executor, tenantId: number): Promise<TariffVersionRow[]> {
   return versionsJoin(db)
-    .where(and(eq(tariffVersions.version, tariffs.currentVersion), isNull(tariffs.deletedAt)))
+    .where(and(eq(tariffs.tenantId, tenantId), eq(tariffVersions.version, tariffs.currentVersion), isNull(tariffs.deletedAt)))
     .orderBy(asc(tariffs.id));
 }
 
@@ -119,19 +122,21 @@ export async function removeAssignment(db: Executor, tenantId: number, scope: As
   return rows.length > 0;
 }
 
-export async function getAssignment(db: Executor, scope: AssignmentScope, key: string): Promise<string | undefined> {
+/** A tenant's tariff of a token group, or its default (every tenant has its own, key ''). */
+export async function getAssignment(db: Executor, tenantId: number, scope: AssignmentScope, key: string): Promise<string | undefined> {
   const [row] = await db
     .select({ tariffId: tariffAssignments.tariffId })
     .from(tariffAssignments)
-    .where(and(eq(tariffAssignments.scope, scope), eq(tariffAssignments.key, key)));
+    .where(and(eq(tariffAssignments.tenantId, tenantId), eq(tariffAssignments.scope, scope), eq(tariffAssignments.key, key)));
   return row?.tariffId;
 }
 
-export function listAssignments(db: Executor, tariffId?: string): Promise<AssignmentRow[]> {
+/** A tenant's group and default assignments, optionally only those of one tariff. */
+export function listAssignments(db: Executor, tenantId: number, tariffId?: string): Promise<AssignmentRow[]> {
   return db
     .select({ scope: tariffAssignments.scope, key: tariffAssignments.key, tariffId: tariffAssignments.tariffId })
     .from(tariffAssignments)
-    .where(tariffId ? eq(tariffAssignments.tariffId, tariffId) : undefined)
+    .where(and(eq(tariffAssignments.tenantId, tenantId), tariffId ? eq(tariffAssignments.tariffId, tariffId) : undefined))
     .orderBy(asc(tariffAssignments.scope), asc(tariffAssignments.key));
 }
 

@@ -110,7 +110,7 @@ export async function siteRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request, reply) => {
       const body = request.body;
       checkSite(body);
-      await checkTariffReference(db, body.tariffId);
+      await checkTariffReference(db, tenantOf(request), body.tariffId);
       const row = await createSite(db, { ...body, tenantId: tenantOf(request), id: body.id ?? `site-${randomBytes(5).toString('hex')}` });
       if (!row) throw conflict(`Site "${body.id}" already exists`);
       events.emit('site.changed', { siteId: row.id });
@@ -124,7 +124,7 @@ export async function siteRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request) => {
       await existing(request.params.id);
       checkSite(request.body);
-      await checkTariffReference(db, request.body.tariffId);
+      await checkTariffReference(db, tenantOf(request), request.body.tariffId);
       const changes: SiteChanges = request.body;
       const row = Object.keys(changes).length > 0 ? await updateSite(db, request.params.id, changes) : undefined;
       events.emit('site.changed', { siteId: request.params.id });

@@ -241,7 +241,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       checkZone(body.timeZone);
       if (body.password !== undefined) requireRole(request, 'admin', 'set a station password');
       await checkSite(body.siteId);
-      await checkTariffReference(db, body.tariffId);
+      await checkTariffReference(db, tenantOf(request), body.tariffId);
       const row = await createStation(db, {
         id: body.id,
         tenantId: tenantOf(request),
@@ -268,7 +268,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       checkZone(body.timeZone);
       if (body.password !== undefined || body.securityProfile !== undefined) requireRole(request, 'admin', "change a station's password or security profile");
       await checkSite(body.siteId);
-      await checkTariffReference(db, body.tariffId);
+      await checkTariffReference(db, tenantOf(request), body.tariffId);
       const changes: StationChanges = {};
       if (body.siteId !== undefined) changes.siteId = body.siteId;
       if (body.tariffId !== undefined) changes.tariffId = body.tariffId;
