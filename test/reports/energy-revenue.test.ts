@@ -173,7 +173,7 @@ describe('energy and revenue report', () => {
   });
 
   it('pages of two groups give the same rows as one page', async () => {
-    const query = { groupBy: 'station' as const, from: new Date(FROM), to: new Date(TO), defaultTimeZone: 'UTC' };
+    const query = { tenantId: 1, groupBy: 'station' as const, from: new Date(FROM), to: new Date(TO), defaultTimeZone: 'UTC' };
     const all: unknown[] = [];
     for await (const row of energyRevenue(server.server.storage.db, query, 1000)) all.push(row);
     const paged: unknown[] = [];

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { csvRow } from '../../api/csv.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 import type { Executor } from '../../storage/database.js';
 import { transactionPages, type TransactionRow } from '../transactions/transaction-store.js';
 import { minorDigits } from './rating.js';
@@ -66,9 +67,10 @@ export function sessionCsvCells(row: TransactionRow): (string | number | boolean
   ];
 }
 
-export async function* sessionCsv(db: Executor, range: { from?: Date | undefined; to?: Date | undefined }): AsyncGenerator<string> {
+/** The sessions of a tenant's stations. */
+export async function* sessionCsv(db: Executor, tenantId: number, range: { from?: Date | undefined; to?: Date | undefined }): AsyncGenerator<string> {
   yield csvRow(SESSION_CSV_COLUMNS);
-  for await (const page of transactionPages(db, range, PAGE)) yield page.map((row) => csvRow(sessionCsvCells(row))).join('');
+  for await (const page of transactionPages(db, tenantId, range, PAGE)) yield page.map((row) => csvRow(sessionCsvCells(row))).join('');
 }
 
 const Instant = Type.Union([Type.String({ format: 'date-time' }), Type.String({ format: 'date', description: 'A UTC day, YYYY-MM-DD' })]);
@@ -90,7 +92,7 @@ export async function sessionCsvRoutes(app: ApiApp, deps: ApiDeps): Promise<void
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="sessions.csv"')
-        .send(Readable.from(sessionCsv(deps.services.db, range)));
+        .send(Readable.from(sessionCsv(deps.services.db, tenantOf(request), range)));
     },
   );
 }

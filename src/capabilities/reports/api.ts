@@ -8,6 +8,7 @@ import { Type, type Static } from 'typebox';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { csvRow } from '../../api/csv.js';
 import { badRequest } from '../../api/problem.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 import { energyRevenue, GROUP_BY, type ReportQuery, type ReportRow } from './energy-revenue.js';
 
 const Instant = Type.String({
@@ -28,7 +29,7 @@ const DESCRIPTION =
   'Finished sessions by the time they stopped; one row per group and currency (revenue is never added across currencies; currency null: not rated). ' +
   'revenue and revenueExclTax are the sums of the sessions’ cost.total and cost.totalExclTax, as exact decimal text.';
 
-function reportQuery(query: QueryParams, defaultTimeZone: string): ReportQuery {
+function reportQuery(tenantId: number, query: QueryParams, defaultTimeZone: string): ReportQuery {
   if (query.tz !== undefined && !IANAZone.isValidZone(query.tz)) throw badRequest(`tz "${query.tz}" is not an IANA time zone (e.g. Europe/Berlin)`, { field: '/tz' });
   const zone = query.tz ?? defaultTimeZone;
   const instant = (value: string | undefined, field: string) => {
@@ -38,6 +39,7 @@ function reportQuery(query: QueryParams, defaultTimeZone: string): ReportQuery {
     return parsed.toJSDate();
   };
   return {
+    tenantId,
     groupBy: query.groupBy,
     from: instant(query.from, 'from'),
     to: instant(query.to, 'to'),
@@ -86,7 +88,7 @@ export async function reportRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       },
     },
     async (request, reply) => {
-      const query = reportQuery(request.query, config.invoicing.timeZone);
+      const query = reportQuery(tenantOf(request), request.query, config.invoicing.timeZone);
       return reply.type('application/json; charset=utf-8').send(Readable.from(jsonArray(energyRevenue(db, query))));
     },
   );
@@ -103,7 +105,7 @@ export async function reportRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       },
     },
     async (request, reply) => {
-      const query = reportQuery(request.query, config.invoicing.timeZone);
+      const query = reportQuery(tenantOf(request), request.query, config.invoicing.timeZone);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="energy-revenue-by-${query.groupBy}.csv"`)

@@ -13,6 +13,8 @@ export const GROUP_BY = ['station', 'site', 'group', 'day', 'month'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
 export interface ReportQuery {
+  /** Only the sessions of this tenant's stations (and only its id tags name their groups). */
+  tenantId: number;
   groupBy: GroupBy;
   from?: Date | undefined;
   to?: Date | undefined;
@@ -59,15 +61,16 @@ interface Cursor {
 
 function pageQuery(query: ReportQuery, after: Cursor | undefined, size: number): SQL {
   const { key, label } = groupColumns(query);
-  const where: SQL[] = [sql`t.stopped_at is not null`];
+  const where: SQL[] = [sql`st.tenant_id = ${query.tenantId}`, sql`t.stopped_at is not null`];
   if (query.from) where.push(sql`t.stopped_at >= ${query.from.toISOString()}::timestamptz`);
   if (query.to) where.push(sql`t.stopped_at < ${query.to.toISOString()}::timestamptz`);
   if (query.stationId) where.push(sql`t.station_id = ${query.stationId}`);
   if (query.siteId) where.push(sql`st.site_id = ${query.siteId}`);
   const tags =
     query.groupBy === 'group'
-      ? sql`left join id_tags tag on lower(tag.id_tag) = lower(t.id_tag)
-            left join id_tags grp on lower(grp.id_tag) = lower(coalesce(tag.parent_id_tag, t.id_tag))`
+      ? // Another tenant's card is a stranger here: its own group, labelled by its id only.
+        sql`left join id_tags tag on lower(tag.id_tag) = lower(t.id_tag) and tag.tenant_id = st.tenant_id
+            left join id_tags grp on lower(grp.id_tag) = lower(coalesce(tag.parent_id_tag, t.id_tag)) and grp.tenant_id = st.tenant_id`
       : sql``;
   return sql`
     select key, min(label) as label, nullif(cur, '') as currency, count(*)::int as sessions,
@@ -77,7 +80,7 @@ function pageQuery(query: ReportQuery, after: Cursor | undefined, size: number):
       select ${key} as key, ${label} as label, coalesce(t.cost->>'currency', '') as cur, t.energy_wh,
              (t.cost->>'total')::numeric as total, (t.cost->>'totalExclTax')::numeric as total_excl_tax
       from transactions t
-      left join stations st on st.id = t.station_id
+      join stations st on st.id = t.station_id
       left join sites si on si.id = st.site_id
       ${tags}
       where ${sql.join(where, sql` and `)}

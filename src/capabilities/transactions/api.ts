@@ -4,6 +4,7 @@
 import { Type, type Static } from 'typebox';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { notFound } from '../../api/problem.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 import { getTransaction, listOrphanStops, listTransactions, meterValuesOf, type TransactionRow } from './transaction-store.js';
 
 const DateTime = Type.String({ format: 'date-time' });
@@ -128,7 +129,9 @@ export async function sessionRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     },
     async (request) => {
       const query = request.query;
+      // Another tenant's station in ?stationId= lists nothing, as a station that does not exist.
       const rows = await listTransactions(db, {
+        tenantId: tenantOf(request),
         stationId: query.stationId,
         idTag: query.idTag,
         active: query.active,
@@ -198,7 +201,7 @@ export async function sessionRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       },
     },
     async (request) =>
-      (await listOrphanStops(db, request.query.stationId)).map((row) => ({
+      (await listOrphanStops(db, tenantOf(request), request.query.stationId)).map((row) => ({
         id: row.id,
         stationId: row.stationId,
         reportedTransactionId: row.reportedTransactionId,

@@ -1,8 +1,11 @@
 // Reads and writes of transactions, meter values and orphan stops.
+// Sessions and orphan stops have no tenant of their own: they are their station's tenant's, so
+// a tenant's lists select by its stations (stationsOf).
 
 import { and, asc, desc, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../storage/database.js';
 import { bulkInsert } from '../../storage/bulk-insert.js';
+import { stations } from '../stations/tables.js';
 import { groupCommitFor } from '../../storage/group-commit.js';
 import { sessionEnergy } from './energy.js';
 import { ENERGY_REGISTER, type MeterValueRow } from './samples.js';
@@ -11,6 +14,13 @@ import { meterValues, orphanStops, transactions, type SessionCost, type Transact
 export type TransactionRow = typeof transactions.$inferSelect;
 export type NewTransaction = typeof transactions.$inferInsert;
 export type OrphanStopRow = typeof orphanStops.$inferSelect;
+
+/**
+ * `column` (a station id) is one of the tenant's stations: a subquery on the stations table, the
+ * one read of another capability's table here, since a session's tenant is its station's.
+ */
+const stationsOf = (tenantId: number, column: typeof transactions.stationId | typeof orphanStops.stationId): SQL =>
+  sql`${column} in (select ${stations.id} from ${stations} where ${stations.tenantId} = ${tenantId})`;
 
 /** Which station and connector a transaction id belongs to: it never changes, so it is cached. */
 export interface TransactionOwner {
@@ -218,11 +228,16 @@ export async function setTransactionCost(db: Executor, id: number, cost: Session
   await db.update(transactions).set({ cost }).where(eq(transactions.id, id));
 }
 
-/** Sessions started in [from, to), oldest first, in pages of `size` (keyset), so an export never holds them all. */
-export async function* transactionPages(db: Executor, range: { from?: Date | undefined; to?: Date | undefined }, size: number): AsyncGenerator<TransactionRow[]> {
+/** A tenant's sessions started in [from, to), oldest first, in pages of `size` (keyset), so an export never holds them all. */
+export async function* transactionPages(
+  db: Executor,
+  tenantId: number,
+  range: { from?: Date | undefined; to?: Date | undefined },
+  size: number,
+): AsyncGenerator<TransactionRow[]> {
   let after: { startedAt: Date; id: number } | undefined;
   for (;;) {
-    const where: SQL[] = [];
+    const where: SQL[] = [stationsOf(tenantId, transactions.stationId)];
     if (range.from) where.push(gte(transactions.startedAt, range.from));
     if (range.to) where.push(sql`${transactions.startedAt} < ${range.to}`);
     if (after) where.push(sql`(${transactions.startedAt}, ${transactions.id}) > (${after.startedAt}, ${after.id})`);
@@ -267,6 +282,8 @@ export async function linkOrphanStop(db: Executor, orphanId: number, transaction
 }
 
 export interface TransactionFilter {
+  /** Only the sessions of this tenant's stations. Unset: every tenant's, for callers that are not a tenant's request. */
+  tenantId?: number | undefined;
   stationId?: string | undefined;
   idTag?: string | undefined;
   active?: boolean | undefined;
@@ -278,6 +295,7 @@ export interface TransactionFilter {
 
 export async function listTransactions(db: Executor, filter: TransactionFilter): Promise<TransactionRow[]> {
   const where: SQL[] = [];
+  if (filter.tenantId !== undefined) where.push(stationsOf(filter.tenantId, transactions.stationId));
   if (filter.stationId) where.push(eq(transactions.stationId, filter.stationId));
   if (filter.idTag) where.push(eq(sql`lower(${transactions.idTag})`, filter.idTag.toLowerCase()));
   if (filter.active === true) where.push(isNull(transactions.stoppedAt));
@@ -293,11 +311,12 @@ export async function listTransactions(db: Executor, filter: TransactionFilter):
     .offset(filter.offset);
 }
 
-export async function listOrphanStops(db: Executor, stationId?: string): Promise<OrphanStopRow[]> {
+/** The orphan stops of a tenant's stations (of one station, when named), newest first. */
+export async function listOrphanStops(db: Executor, tenantId: number, stationId?: string): Promise<OrphanStopRow[]> {
   return db
     .select()
     .from(orphanStops)
-    .where(stationId ? eq(orphanStops.stationId, stationId) : undefined)
+    .where(and(stationsOf(tenantId, orphanStops.stationId), stationId ? eq(orphanStops.stationId, stationId) : undefined))
     .orderBy(desc(orphanStops.receivedAt));
 }
 
