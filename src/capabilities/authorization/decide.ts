@@ -60,7 +60,7 @@ async function standing(db: Executor, idTag: string, context: DecisionContext): 
 
 async function withinConcurrencyLimit(db: Executor, tag: IdTagRow | undefined, info: IdTagInfo): Promise<IdTagInfo> {
   if (info.status !== 'Accepted' || tag?.maxConcurrentTx == null) return info;
-  const open = await openTransactionCount(db, tag.idTag);
+  const open = await openTransactionCount(db, tag.tenantId, tag.idTag);
   return open >= tag.maxConcurrentTx ? { ...info, status: 'ConcurrentTx' } : info;
 }
 

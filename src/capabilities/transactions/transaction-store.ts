@@ -87,12 +87,15 @@ export async function openTransactionsOf(db: Executor, stationIds: string[]): Pr
     .orderBy(asc(transactions.startedAt), asc(transactions.id));
 }
 
-/** How many transactions of an idTag (any letter case) are open, at every station. */
-export async function openTransactionCount(db: Executor, idTag: string): Promise<number> {
+/**
+ * How many transactions of an idTag (any letter case) are open at the tenant's stations (a card
+ * let charge at another tenant's station does not use up its limit here).
+ */
+export async function openTransactionCount(db: Executor, tenantId: number, idTag: string): Promise<number> {
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(transactions)
-    .where(and(isNull(transactions.stoppedAt), eq(sql`lower(${transactions.idTag})`, idTag.toLowerCase())));
+    .where(and(stationsOf(tenantId, transactions.stationId), isNull(transactions.stoppedAt), eq(sql`lower(${transactions.idTag})`, idTag.toLowerCase())));
   return row?.count ?? 0;
 }
 
