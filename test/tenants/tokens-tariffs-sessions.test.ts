@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeStation, eventually } from '../authorization/fake-station.js';
 import { runSession } from '../billing/session-driver.js';
+import { OcppTestClient, boot } from '../support/ocpp-client.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -252,5 +253,54 @@ describe('sessions, exports and reports per tenant', () => {
     const csv = (await alpha.api('GET', '/api/v1/reports/energy-revenue.csv?groupBy=station')).body as string;
     expect(csv).toContain('ALPHA-1');
     expect(csv).not.toContain('BETA-1');
+  });
+});
+
+describe('another tenant’s card where unknown cards are accepted (OCPP_UNKNOWN_ID_TAGS=accept)', () => {
+  let open: TestServer;
+  let host: TestTenant;
+  let owner: TestTenant;
+  const clients: OcppTestClient[] = [];
+
+  async function connect(tenant: TestTenant, id: string): Promise<OcppTestClient> {
+    await created(tenant.api('POST', '/api/v1/stations', { id }));
+    const client = await OcppTestClient.connect(open.ocppUrl(id));
+    clients.push(client);
+    expect((await boot(client)).status).toBe('Accepted');
+    return client;
+  }
+
+  beforeAll(async () => {
+    open = await startTestServer({ OCPP_UNKNOWN_ID_TAGS: 'accept' });
+    host = await createTestTenant(open, 'Host Charging');
+    owner = await createTestTenant(open, 'Card Owner');
+    // The owner's card: internal (free) and at most one session at a time, at the owner's stations.
+    await created(owner.api('POST', '/api/v1/id-tags', { idTag: 'OWN-CARD', internal: true, maxConcurrentTx: 1 }));
+    const hostTariff = (await created(host.api('POST', '/api/v1/tariffs', ENERGY(0.5)))).id;
+    expect((await host.api('PUT', '/api/v1/tariff-assignments/default', { tariffId: hostTariff })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await open.close();
+  });
+
+  it('is a stranger at the host: charged like one, not recorded, and not counted against its limit at home', async () => {
+    const hostStation = await connect(host, 'HOST-1');
+    const ownerStation = await connect(owner, 'OWNER-1');
+
+    const abroad = await hostStation.call('StartTransaction', { connectorId: 1, idTag: 'OWN-CARD', meterStart: 0, timestamp: new Date().toISOString() });
+    expect(abroad.idTagInfo).toEqual({ status: 'Accepted' });
+    expect(await idTagsOf(host)).toEqual([]);
+
+    // At home the card has no session open yet: the one abroad does not use up its limit.
+    expect((await ownerStation.call('Authorize', { idTag: 'OWN-CARD' })).idTagInfo.status).toBe('Accepted');
+    const home = await ownerStation.call('StartTransaction', { connectorId: 1, idTag: 'OWN-CARD', meterStart: 0, timestamp: new Date().toISOString() });
+    expect(home.idTagInfo.status).toBe('Accepted');
+    expect((await ownerStation.call('Authorize', { idTag: 'OWN-CARD' })).idTagInfo.status).toBe('ConcurrentTx');
+
+    // Not internal at the host (that flag is the owner's business): priced with the host's default.
+    await hostStation.call('StopTransaction', { transactionId: abroad.transactionId, meterStop: 4000, timestamp: new Date().toISOString() });
+    const cost = await eventually(async () => (await host.api('GET', `/api/v1/sessions/${abroad.transactionId}`)).body.cost, 'the session abroad rated');
+    expect(cost).toMatchObject({ internal: false, currency: 'EUR', total: 2 });
   });
 });
