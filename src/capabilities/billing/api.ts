@@ -181,7 +181,7 @@ export async function billingRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const group = request.params.groupIdTag;
       const known = (await findIdTag(db, group)) ?? (await listIdTags(db, { parentIdTag: group }))[0];
       if (!known) throw notFound(`No id tag "${group}" and none with it as parentIdTag`);
-      await checkTariffReference(db, request.body.tariffId);
+      await checkTariffReference(db, tenantOf(request), request.body.tariffId);
       await setAssignment(db, tenantOf(request), 'group', groupKey(group), request.body.tariffId);
       return { groupIdTag: groupKey(group), tariffId: request.body.tariffId };
     },
@@ -200,7 +200,7 @@ export async function billingRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     '/tariff-assignments/default',
     { schema: { tags: ['tariffs'], summary: 'Set the tariff of sessions no group, station or site tariff covers', body: AssignBody, response: { 200: AssignBody } } },
     async (request) => {
-      await checkTariffReference(db, request.body.tariffId);
+      await checkTariffReference(db, tenantOf(request), request.body.tariffId);
       await setAssignment(db, tenantOf(request), 'default', DEFAULT_KEY, request.body.tariffId);
       return { tariffId: request.body.tariffId };
     },
