@@ -167,7 +167,7 @@ export async function createHttpApi(deps: ApiDeps): Promise<ApiApp> {
       v1.addHook('onRoute', declareRouteOwnership);
       v1.addHook('onRequest', authenticate);
       v1.addHook('onRequest', enforceRouteRole);
-      v1.addHook('preHandler', enforceOwnership(services.db));
+      v1.addHook('preValidation', enforceOwnership(services.db));
       v1.addHook('onSend', auditHook(services.db, services.clock, services.log));
       await stationRoutes(v1 as ApiApp, deps);
       await siteRoutes(v1 as ApiApp, deps);

@@ -80,7 +80,7 @@ export function declareRouteOwnership(route: RouteOptions): void {
   if (Object.keys(owns).length > 0) route.config = { ...route.config, owns };
 }
 
-/** preHandler hook: the named resources are the caller's tenant's, or the request ends in a 404. */
+/** preValidation hook (before the body is even read): the named resources are the caller's tenant's, or the request ends in a 404. */
 export function enforceOwnership(db: Executor) {
   return async function ownership(request: FastifyRequest): Promise<void> {
     const declared = request.routeOptions.config.owns;

@@ -4,16 +4,26 @@
 // message log (too many for a fleet-wide feed). A comment line every HEARTBEAT_MS keeps proxies
 // from closing the stream and re-checks that the client is still authorised; a client too slow
 // to read is cut off (it reconnects and reloads what it shows).
+//
+// Tenants: a stream carries only its caller's tenant's events. Every published event names a
+// station (or, should an event without one be published, it must carry its tenantId); the
+// station's tenant is looked up once for all streams and cached, since a station's tenant never
+// changes (stations are never deleted). Each stream still gets its events in emission order.
 
 import type { ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ApiApp, ApiDeps } from '../api/http-api.js';
+import { tenantOf } from '../api/tenant-scope.js';
+import { stationTenant } from '../capabilities/tenants/owners.js';
+import type { Executor } from '../storage/database.js';
 import type { DomainEvents, EventName } from '../events.js';
 
 const HEARTBEAT_MS = 15_000;
 /** Unsent bytes a client may fall behind by before we close its stream. */
 const MAX_BACKLOG_BYTES = 1024 * 1024;
+/** Stations whose tenant is remembered; beyond this the cache starts over (a bound, not an expiry). */
+const MAX_CACHED_STATIONS = 50_000;
 
 /**
  * The events the feed publishes and what goes on the wire for each: ids and changed fields only.
@@ -52,18 +62,81 @@ function messageOf<E extends EventName>(name: E, event: DomainEvents[E], wire: (
   return text;
 }
 
+/** The tenant an event concerns: its own tenantId, else its station's; undefined (not published) when neither. */
+function tenantFinder(db: Executor) {
+  const stationTenants = new Map<string, number>();
+  const inFlight = new Map<string, Promise<number | undefined>>();
+  const known = (event: object): number | undefined => {
+    if ('tenantId' in event && typeof event.tenantId === 'number') return event.tenantId;
+    if ('stationId' in event && typeof event.stationId === 'string') return stationTenants.get(event.stationId);
+    return undefined;
+  };
+  const lookUp = async (event: object): Promise<number | undefined> => {
+    const cached = known(event);
+    if (cached !== undefined || !('stationId' in event) || typeof event.stationId !== 'string') return cached;
+    const stationId = event.stationId;
+    let lookup = inFlight.get(stationId);
+    if (!lookup) {
+      // Every open stream asks at once for a new station: one query answers them all.
+      lookup = stationTenant(db, stationId).finally(() => inFlight.delete(stationId));
+      inFlight.set(stationId, lookup);
+    }
+    const tenantId = await lookup;
+    if (tenantId !== undefined) {
+      if (stationTenants.size >= MAX_CACHED_STATIONS) stationTenants.clear();
+      stationTenants.set(stationId, tenantId);
+    }
+    return tenantId;
+  };
+  return { known, lookUp };
+}
+
+interface OpenStream {
+  tenantId: number;
+  stationId: string | undefined;
+  write(text: string): void;
+}
+
 export interface LiveFeedOptions {
   /** Re-runs the request's authentication; throws when it no longer holds (log-out, revoked key). */
   reauthenticate(request: FastifyRequest): Promise<void>;
 }
 
 export async function liveFeedRoutes(app: ApiApp, deps: ApiDeps, options: LiveFeedOptions): Promise<void> {
-  const { events, log } = deps.services;
+  const { db, events, log } = deps.services;
   const open = new Set<ServerResponse>();
   // Streams never end by themselves; the server's close would wait for them forever.
   app.addHook('preClose', async () => {
     for (const response of open) response.end();
   });
+
+  const tenants = tenantFinder(db);
+
+  /**
+   * One stream's listener: passes on the events of the stream's tenant (and station, with
+   * ?stationId=). An event whose station is not cached yet waits for its lookup, and the
+   * stream's later events queue behind it, so each stream keeps the order of the commits.
+   */
+  function streamListener(stream: OpenStream) {
+    let queue: Promise<void> = Promise.resolve();
+    let waiting = 0;
+    const deliver = <E extends EventName>(name: E, event: DomainEvents[E], tenantId: number | undefined) => {
+      if (tenantId !== stream.tenantId) return;
+      stream.write(messageOf(name, event, WIRE[name]! as (event: DomainEvents[E]) => Record<string, unknown>));
+    };
+    return <E extends EventName>(name: E, event: DomainEvents[E]) => {
+      if (stream.stationId !== undefined && (!('stationId' in event) || event.stationId !== stream.stationId)) return;
+      const known = tenants.known(event);
+      if (waiting === 0 && known !== undefined) return deliver(name, event, known);
+      waiting += 1;
+      queue = queue
+        .then(async () => deliver(name, event, await tenants.lookUp(event)))
+        .catch((error: unknown) => log.warn({ err: error, event: name }, 'live feed: could not find the tenant of an event; not published'))
+        .finally(() => {
+          waiting -= 1;
+        });
+    };
+  }
 
   app.get(
     '/events/stream',
@@ -79,6 +152,8 @@ export async function liveFeedRoutes(app: ApiApp, deps: ApiDeps, options: LiveFe
     },
     async (request, reply) => {
       const stationId = request.query.stationId;
+      // Another tenant's station in ?stationId= streams nothing, exactly like a missing one.
+      const tenantId = tenantOf(request);
       reply.hijack();
       const response = reply.raw;
       response.writeHead(200, {
@@ -98,15 +173,11 @@ export async function liveFeedRoutes(app: ApiApp, deps: ApiDeps, options: LiveFe
         }
         response.write(text);
       };
+      // With ?stationId=, only events about that station (fleet-wide ones have no stationId).
+      const listener = streamListener({ tenantId, stationId, write });
       const unsubscribers = (Object.keys(WIRE) as EventName[])
         .filter((name) => stationId !== undefined || !STATION_ONLY.has(name))
-        .map((name) =>
-          events.on(name, (event) => {
-            // With ?stationId=, only events about that station (fleet-wide ones have no stationId).
-            if (stationId !== undefined && (!('stationId' in event) || event.stationId !== stationId)) return;
-            write(messageOf(name, event, WIRE[name]! as (event: DomainEvents[typeof name]) => Record<string, unknown>));
-          }, { remote: true }),
-        );
+        .map((name) => events.on(name, (event) => listener(name, event), { remote: true }));
       const heartbeat = setInterval(() => {
         options.reauthenticate(request).then(
           () => write(': heartbeat\n\n'),

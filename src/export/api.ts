@@ -1,10 +1,12 @@
 // GET /api/v1/exports/archive streams the full export; POST /api/v1/imports/archive reads one
-// into an empty instance. Both for administrators only.
+// into an empty instance. Both for the platform tenant's administrators only: the archive is the
+// whole database, every tenant's data included.
 
 import { PassThrough, type Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { ApiApp, ApiDeps } from '../api/http-api.js';
 import { badRequest, conflict } from '../api/problem.js';
+import { requirePlatformTenant } from '../api/tenant-scope.js';
 import { InvalidArchiveError } from './archive-format.js';
 import { writeArchive } from './export-archive.js';
 import { InstanceNotEmptyError, importArchive } from './import-archive.js';
@@ -34,6 +36,7 @@ export async function exportRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       },
     },
     async (request, reply) => {
+      requirePlatformTenant(request, 'export the whole database');
       const body = new PassThrough();
       writeArchive(db, body, { includeMessageLog: request.query.messageLog, clock }).catch((error: unknown) =>
         log.warn({ err: error }, 'export ended early (client gone or database failure); the archive was cut off'),
@@ -60,6 +63,12 @@ export async function exportRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         },
       },
       async (request) => {
+        try {
+          requirePlatformTenant(request, 'import a whole database');
+        } catch (refusal) {
+          (request.body as Partial<Readable> | undefined)?.resume?.(); // the refused upload is read and dropped
+          throw refusal;
+        }
         if (typeof (request.body as Partial<Readable> | undefined)?.pipe !== 'function') throw badRequest(`Send the archive as the request body, with Content-Type ${ARCHIVE_TYPES[0]}`);
         try {
           return { imported: await importArchive(db, request.body as Readable) };

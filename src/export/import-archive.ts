@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import tar from 'tar-stream';
 import { queryRows, type Database, type Executor } from '../storage/database.js';
 import { InvalidArchiveError, MANIFEST_FILE, checkManifest, currentSchemaVersion, parsePartPath, type ManifestTable } from './archive-format.js';
-import { EXCLUDED, allTables, exportedTables, quoteIdent, type CatalogTable } from './table-catalog.js';
+import { EXCLUDED, SEEDED, allTables, exportedTables, quoteIdent, type CatalogTable } from './table-catalog.js';
 import { insertArchiveLines } from './value-encoding.js';
 
 /** Thrown when the instance already holds data: an import never merges. */
@@ -50,7 +50,10 @@ async function lockAndFindData(tx: Executor): Promise<string[]> {
   await tx.execute(sql.raw(`lock table ${tables.map((table) => quoteIdent(table.name)).join(', ')} in share row exclusive mode`));
   const found: string[] = [];
   for (const table of tables) {
-    const [row] = await queryRows<{ any: boolean }>(tx, sql.raw(`select exists (select 1 from ${quoteIdent(table.name)}) as any`));
+    // The rows the migrations made (the platform tenant) are in every instance: not data.
+    const seeded = SEEDED[table.name];
+    const beyondSeeded = seeded ? ` where not (${seeded.where})` : '';
+    const [row] = await queryRows<{ any: boolean }>(tx, sql.raw(`select exists (select 1 from ${quoteIdent(table.name)}${beyondSeeded}) as any`));
     if (row!.any) found.push(table.name);
   }
   return found;
@@ -96,7 +99,7 @@ async function importPart(tx: Executor, table: CatalogTable, path: string, entry
   const insert = async () => {
     if (batch.length === 0) return;
     try {
-      await tx.execute(insertArchiveLines(table, batch));
+      await tx.execute(insertArchiveLines(table, batch, { overwrite: table.name in SEEDED }));
     } catch (error) {
       const problem = dataProblem(error);
       if (problem) throw new InvalidArchiveError(`${path} (lines ${lineNumber - batch.length + 1}–${lineNumber}): ${problem}`);

@@ -30,4 +30,11 @@ describe('table catalog', () => {
     expect(foreignKeyOrder([table('c', ['b']), table('b', ['a']), table('a')]).map((entry) => entry.name)).toEqual(['a', 'b', 'c']);
     expect(() => foreignKeyOrder([table('a', ['b']), table('b', ['a'])])).toThrow(/cycle/);
   });
+
+  it('exports the tenants before every table that names its tenant', () => {
+    const names = exportedTables({ includeOptional: true }).map((entry) => entry.name);
+    const owned = allTables().filter((entry) => entry.parents.includes('tenants') && !(entry.name in EXCLUDED));
+    expect(owned.map((entry) => entry.name)).toEqual(expect.arrayContaining(['stations', 'sites', 'id_tags', 'invoices', 'document_counters', 'billable_sessions']));
+    for (const entry of owned) expect(names.indexOf('tenants'), entry.name).toBeLessThan(names.indexOf(entry.name));
+  });
 });

@@ -6,6 +6,7 @@
 import { is } from 'drizzle-orm';
 import { CasingCache } from 'drizzle-orm/casing';
 import { PgTable, getTableConfig } from 'drizzle-orm/pg-core';
+import { PLATFORM_TENANT_ID } from '../capabilities/tenants/tables.js';
 import * as schema from '../storage/schema.js';
 
 /** Tables left out of every archive, and why (docs/export-format.md repeats this list). */
@@ -14,6 +15,15 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
   users: "the instance's own dashboard accounts (with password hashes); each instance creates its administrator from ADMIN_EMAIL/ADMIN_PASSWORD",
   api_keys: "the instance's own API keys (hashes only, the secrets are never stored); each instance has its BOOTSTRAP_API_KEY or its generated key",
   audit_log: "the instance's own record of what its users and keys did (neither is exported); an import would be recorded into the very table it fills",
+};
+
+/**
+ * Rows every instance holds from its migrations, before anyone adds data: they do not make an
+ * instance "not empty", and the archive's copy overwrites them (same primary key) on import.
+ * `where` (SQL) selects them.
+ */
+export const SEEDED: Readonly<Record<string, { where: string; why: string }>> = {
+  tenants: { where: `id = ${PLATFORM_TENANT_ID}`, why: "the platform's own tenant, made by the migration that introduced tenants" },
 };
 
 /** Tables exported only when asked for, because they are large. */

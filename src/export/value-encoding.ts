@@ -68,12 +68,23 @@ export function archiveLinesQuery(table: CatalogTable): string {
   return `select row_to_json(r)::text as line from ${quoteIdent(table.name)} as stored cross join lateral (select ${select}) r${order}`;
 }
 
-/** Inserts archive lines (JSON objects) into the table; generated columns are left to the database. */
-export function insertArchiveLines(table: CatalogTable, lines: string[]): SQL {
+/** Overwrites a row already there with the same primary key (the migrations' seeded rows) instead of failing. */
+function overwriteClause(table: CatalogTable, columns: CatalogColumn[]): string {
+  const changed = columns.filter((column) => !table.primaryKey.includes(column.name)).map((column) => quoteIdent(column.name));
+  const set = changed.length > 0 ? `do update set ${changed.map((name) => `${name} = excluded.${name}`).join(', ')}` : 'do nothing';
+  return ` on conflict (${table.primaryKey.map(quoteIdent).join(', ')}) ${set}`;
+}
+
+/**
+ * Inserts archive lines (JSON objects) into the table; generated columns are left to the
+ * database. With `overwrite`, a line whose primary key is taken replaces that row.
+ */
+export function insertArchiveLines(table: CatalogTable, lines: string[], options: { overwrite?: boolean } = {}): SQL {
   const columns = table.columns.filter((column) => !column.generated);
   const overriding = columns.some((column) => column.identity) ? ' overriding system value' : '';
   const into = `insert into ${quoteIdent(table.name)} (${columns.map((column) => quoteIdent(column.name)).join(', ')})${overriding}`;
   const values = `select ${columns.map(importExpression).join(', ')} from json_to_recordset(`;
   const record = `::json) as r(${columns.map(recordDefinition).join(', ')})`;
-  return sql`${sql.raw(`${into} ${values}`)}${`[${lines.join(',')}]`}${sql.raw(record)}`;
+  const conflict = options.overwrite && table.primaryKey.length > 0 ? overwriteClause(table, columns) : '';
+  return sql`${sql.raw(`${into} ${values}`)}${`[${lines.join(',')}]`}${sql.raw(`${record}${conflict}`)}`;
 }

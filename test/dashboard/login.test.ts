@@ -48,7 +48,7 @@ describe('dashboard log-in', () => {
 
     const session = await withCookie(result.cookie!, 'GET', { path: '/api/v1/auth/session' });
     expect(session.status).toBe(200);
-    expect(await session.json()).toEqual({ email: TEST_ADMIN.email, role: 'owner', csrfToken: result.body.csrfToken });
+    expect(await session.json()).toEqual({ email: TEST_ADMIN.email, role: 'owner', tenant: { id: 1, name: 'Platform', platform: true }, csrfToken: result.body.csrfToken });
     expect((await withCookie(result.cookie!)).status).toBe(200);
   });
 

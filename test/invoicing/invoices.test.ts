@@ -262,8 +262,8 @@ describe('background jobs', () => {
     await server.api('PUT', '/api/v1/invoice-customers/SCHEDULED', { billing: 'receipt' });
     const { db } = server.server.services;
     const stranded = await chargeSession(client, { idTag: 'SCHEDULED', startedAt: hoursAgo(3), stoppedAt: hoursAgo(2), energyWh: 7_500 });
-    await db.execute(sql`insert into billable_sessions (transaction_id, customer, id_tag, station_id, stopped_at, cost, billing)
-      values (${stranded}, 'SCHEDULED', 'SCHEDULED', 'INV-JOBS', ${hoursAgo(2).toISOString()}, ${JSON.stringify(paidCost())}::jsonb, 'receipt')`);
+    await db.execute(sql`insert into billable_sessions (transaction_id, tenant_id, customer, id_tag, station_id, stopped_at, cost, billing)
+      values (${stranded}, 1, 'SCHEDULED', 'SCHEDULED', 'INV-JOBS', ${hoursAgo(2).toISOString()}, ${JSON.stringify(paidCost())}::jsonb, 'receipt')`);
     expect(await documentsOf(server, stranded)).toEqual([]);
     await job('pending-receipts').run();
     expect((await documentsOf(server, stranded)).map((document) => document.kind)).toEqual(['receipt']);

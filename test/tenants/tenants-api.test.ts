@@ -47,6 +47,21 @@ describe('tenants', () => {
     expect((await server.api('PATCH', '/api/v1/tenants/999', { vatId: 'X' })).status).toBe(404);
   });
 
+  it("get further owners from the platform only (e.g. after an import, which carries no people)", async () => {
+    const second = { email: 'second@acme.example.test', password: 'second-owner-password' };
+    expect((await acme.api('POST', `/api/v1/tenants/${acme.id}/owners`, second)).status).toBe(403);
+    expect((await server.api('POST', '/api/v1/tenants/999/owners', second)).status).toBe(404);
+    expect((await server.api('POST', `/api/v1/tenants/${acme.id}/owners`, second)).body).toEqual({ tenantId: acme.id, email: second.email, role: 'owner' });
+    expect((await server.api('POST', `/api/v1/tenants/${acme.id}/owners`, second)).status).toBe(409);
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(second) });
+    expect(((await login.json()) as { tenant: { name: string } }).tenant.name).toBe('Acme Charging');
+    const owners = ((await acme.api('GET', '/api/v1/users')).body as { email: string; role: string }[]).filter((user) => user.role === 'owner');
+    expect(owners.map((user) => user.email).sort()).toEqual([acme.owner.email, second.email].sort());
+    // Tidy: back to one owner, so the next test finds the last one.
+    const added = ((await acme.api('GET', '/api/v1/users')).body as { id: number; email: string }[]).find((user) => user.email === second.email)!;
+    expect((await acme.api('DELETE', `/api/v1/users/${added.id}`)).status).toBe(204);
+  });
+
   it("keep the last owner of each tenant", async () => {
     const owner = ((await acme.api('GET', '/api/v1/users')).body as { id: number }[])[0]!;
     expect((await acme.api('DELETE', `/api/v1/users/${owner.id}`)).status).toBe(409);

@@ -59,7 +59,7 @@ export function App() {
   return (
     <FeaturesContext.Provider value={features!}>
       <FeedContext.Provider value={feed}>
-        <Shell email={state.me.email} onLogout={logout}>
+        <Shell email={state.me.email} tenant={state.me.tenant.name} onLogout={logout}>
           <CurrentPage me={state.me} />
         </Shell>
       </FeedContext.Provider>

@@ -128,7 +128,7 @@ export async function firmwareRoutes(app: ApiApp, deps: ApiDeps): Promise<void> 
   app.get(
     '/firmware',
     { schema: { tags: ['firmware'], summary: 'Hosted firmware files, newest first', response: { 200: Type.Array(FirmwareFile) } } },
-    async () => (await listFirmwareFiles(db)).map(fileJson),
+    async (request) => (await listFirmwareFiles(db, tenantOf(request))).map(fileJson),
   );
 
   app.get(
@@ -165,7 +165,8 @@ export async function firmwareRoutes(app: ApiApp, deps: ApiDeps): Promise<void> 
       const body = request.body;
       if (!(await getStation(db, stationId))) throw notFound(`No station "${stationId}"`);
       const file = await firmwareFile(db, body.firmwareId);
-      if (!file) throw notFound(`No firmware ${body.firmwareId}`);
+      // Another tenant's file is missing here: its URL must not reach this tenant's station.
+      if (!file || file.tenantId !== tenantOf(request)) throw notFound(`No firmware ${body.firmwareId}`);
       if (!deps.caller.isOnline(stationId)) throw conflict(`Station "${stationId}" is not connected`);
       const requestedBy = request.principal?.name ?? 'api';
       const retrieveDate = body.retrieveDate ? new Date(body.retrieveDate) : clock.now();

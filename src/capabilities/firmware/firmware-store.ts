@@ -15,7 +15,9 @@ export async function insertFirmwareFile(db: Executor, file: typeof firmwareFile
   return row!;
 }
 
-export const listFirmwareFiles = (db: Executor) => db.select().from(firmwareFiles).orderBy(desc(firmwareFiles.id));
+/** The tenant's hosted files, newest first. */
+export const listFirmwareFiles = (db: Executor, tenantId: number) =>
+  db.select().from(firmwareFiles).where(eq(firmwareFiles.tenantId, tenantId)).orderBy(desc(firmwareFiles.id));
 
 export async function firmwareFile(db: Executor, id: number): Promise<FirmwareFileRow | undefined> {
   const [row] = await db.select().from(firmwareFiles).where(eq(firmwareFiles.id, id));

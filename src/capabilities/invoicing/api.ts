@@ -148,6 +148,7 @@ export async function invoiceRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request) => {
       const query = request.query;
       const rows = await listInvoices(db, {
+        tenantId: tenantOf(request),
         kind: query.kind,
         from: query.from ? new Date(query.from) : undefined,
         to: query.to ? new Date(query.to) : undefined,
@@ -210,7 +211,7 @@ export async function invoiceRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     {
       schema: {
         tags: ['invoices'],
-        summary: 'Invoice the monthly customers’ sessions up to the end of a month (idempotent; also run on the 1st of each month)',
+        summary: 'Invoice your monthly customers’ sessions up to the end of a month (idempotent; also run for every tenant on the 1st of each month)',
         body: Type.Object({ month: Month }, { additionalProperties: false }),
         response: { 200: Type.Object({ month: Type.String(), issued: Type.Array(Invoice) }) },
       },
@@ -218,7 +219,8 @@ export async function invoiceRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request) => {
       const { month } = request.body;
       if (monthBounds(month, timeZone).end > clock.now()) throw badRequest(`Month ${month} has not ended yet (in ${timeZone})`, { field: '/month' });
-      const issued = await runMonthly(invoicing, month);
+      // The caller's customers only; the scheduled run on the 1st bills every tenant's.
+      const issued = await runMonthly(invoicing, month, tenantOf(request));
       return { month, issued: await documentsJson(issued) };
     },
   );

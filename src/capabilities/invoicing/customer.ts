@@ -5,29 +5,39 @@
 // both (a session is billed once). Default: groups (a fleet, a company: the tag has a parent, or
 // other tags name it as theirs) are invoiced monthly; lone cards get receipts. An operator
 // overrides it per customer (PUT /api/v1/invoice-customers/{idTag}).
+//
+// Everything here is read within one tenant (the station's, for a session): id tags are unique
+// across tenants, so a card another tenant registered may still charge here under the accept
+// policy, and must then be billed as a stranger's card, never with that tenant's group or name.
 
 import type { Executor } from '../../storage/database.js';
-import { findIdTag, findIdTagWithGroup, listIdTags } from '../authorization/id-tag-store.js';
+import { findIdTag, findIdTagWithGroup, listIdTags, type IdTagRow } from '../authorization/id-tag-store.js';
 import { customerBilling } from './invoice-store.js';
 import type { BillingMode, Party } from './tables.js';
 
-export async function customerOf(db: Executor, idTag: string): Promise<string> {
+const ownTag = (tag: IdTagRow | undefined, tenantId: number) => (tag?.tenantId === tenantId ? tag : undefined);
+
+export async function customerOf(db: Executor, tenantId: number, idTag: string): Promise<string> {
   const found = await findIdTagWithGroup(db, idTag);
-  return found?.group?.idTag ?? found?.tag.parentIdTag ?? found?.tag.idTag ?? idTag;
+  const tag = ownTag(found?.tag, tenantId);
+  if (!tag) return idTag;
+  // A group this tenant has not registered is named as the tag names it.
+  return ownTag(found?.group, tenantId)?.idTag ?? tag.parentIdTag ?? tag.idTag;
 }
 
-export async function defaultBilling(db: Executor, customer: string): Promise<BillingMode> {
-  const tag = await findIdTag(db, customer);
+export async function defaultBilling(db: Executor, tenantId: number, customer: string): Promise<BillingMode> {
+  const tag = ownTag(await findIdTag(db, customer), tenantId);
   if (tag?.parentIdTag) return 'monthly';
-  return (await listIdTags(db, { parentIdTag: customer })).length > 0 ? 'monthly' : 'receipt';
+  const members = await listIdTags(db, { parentIdTag: customer });
+  return members.some((member) => member.tenantId === tenantId) ? 'monthly' : 'receipt';
 }
 
 export async function billingOf(db: Executor, tenantId: number, customer: string): Promise<{ billing: BillingMode; explicit: boolean }> {
   const set = await customerBilling(db, tenantId, customer);
-  return set ? { billing: set, explicit: true } : { billing: await defaultBilling(db, customer), explicit: false };
+  return set ? { billing: set, explicit: true } : { billing: await defaultBilling(db, tenantId, customer), explicit: false };
 }
 
-export async function buyerOf(db: Executor, customer: string): Promise<Party> {
-  const tag = await findIdTag(db, customer);
+export async function buyerOf(db: Executor, tenantId: number, customer: string): Promise<Party> {
+  const tag = ownTag(await findIdTag(db, customer), tenantId);
   return { name: tag?.ownerName ?? tag?.idTag ?? customer, address: null, vatId: null, idTag: tag?.idTag ?? customer };
 }

@@ -31,6 +31,8 @@ export async function creditNotesOf(db: Executor, id: number): Promise<InvoiceRo
 }
 
 export interface InvoiceFilter {
+  /** The caller's tenant: only its documents. */
+  tenantId: number;
   kind?: DocumentKind | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
@@ -40,7 +42,7 @@ export interface InvoiceFilter {
 }
 
 export async function listInvoices(db: Executor, filter: InvoiceFilter): Promise<InvoiceRow[]> {
-  const where: SQL[] = [];
+  const where: SQL[] = [eq(invoices.tenantId, filter.tenantId)];
   if (filter.kind) where.push(eq(invoices.kind, filter.kind));
   if (filter.from) where.push(gte(invoices.issuedAt, filter.from));
   if (filter.to) where.push(lt(invoices.issuedAt, filter.to));
@@ -83,8 +85,12 @@ export async function getBillable(db: Executor, transactionId: number): Promise<
 }
 
 /** Unbilled sessions locked for billing; a concurrent biller waits, then finds them billed. */
-export async function lockUnbilled(db: Executor, where: { transactionId?: number; customer?: string; currency?: string; billing: BillingMode; before?: Date }): Promise<BillableRow[]> {
+export async function lockUnbilled(
+  db: Executor,
+  where: { transactionId?: number; tenantId?: number; customer?: string; currency?: string; billing: BillingMode; before?: Date },
+): Promise<BillableRow[]> {
   const conditions: SQL[] = [isNull(billableSessions.invoiceId), eq(billableSessions.billing, where.billing)];
+  if (where.tenantId !== undefined) conditions.push(eq(billableSessions.tenantId, where.tenantId));
   if (where.transactionId !== undefined) conditions.push(eq(billableSessions.transactionId, where.transactionId));
   if (where.customer !== undefined) conditions.push(eq(sql`lower(${billableSessions.customer})`, where.customer.toLowerCase()));
   if (where.currency !== undefined) conditions.push(eq(sql`${billableSessions.cost}->>'currency'`, where.currency));
@@ -97,13 +103,29 @@ export async function lockUnbilled(db: Executor, where: { transactionId?: number
     .for('update');
 }
 
-/** The customers and currencies with unbilled monthly sessions that stopped before `before`. */
-export async function unbilledMonthlyAccounts(db: Executor, before: Date): Promise<{ customer: string; currency: string }[]> {
+export interface MonthlyAccount {
+  tenantId: number;
+  customer: string;
+  currency: string;
+}
+
+/**
+ * The accounts (tenant, customer, currency) with unbilled monthly sessions that stopped before
+ * `before`; only `tenantId`'s when given. One customer tag in two tenants' sessions is two
+ * accounts: each tenant bills its own stations' sessions.
+ */
+export async function unbilledMonthlyAccounts(db: Executor, before: Date, tenantId?: number): Promise<MonthlyAccount[]> {
+  const conditions: SQL[] = [isNull(billableSessions.invoiceId), eq(billableSessions.billing, 'monthly'), lt(billableSessions.stoppedAt, before)];
+  if (tenantId !== undefined) conditions.push(eq(billableSessions.tenantId, tenantId));
   return db
-    .selectDistinct({ customer: sql<string>`lower(${billableSessions.customer})`, currency: sql<string>`${billableSessions.cost}->>'currency'` })
+    .selectDistinct({
+      tenantId: billableSessions.tenantId,
+      customer: sql<string>`lower(${billableSessions.customer})`,
+      currency: sql<string>`${billableSessions.cost}->>'currency'`,
+    })
     .from(billableSessions)
-    .where(and(isNull(billableSessions.invoiceId), eq(billableSessions.billing, 'monthly'), lt(billableSessions.stoppedAt, before)))
-    .orderBy(sql`1`, sql`2`);
+    .where(and(...conditions))
+    .orderBy(sql`1`, sql`2`, sql`3`);
 }
 
 /** Receipts still to issue (after a crash or a failed attempt). */

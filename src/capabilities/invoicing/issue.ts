@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
-import type { Database, Transaction } from '../../storage/database.js';
+import type { Database, Executor, Transaction } from '../../storage/database.js';
 import { ratedSessionPages } from '../transactions/rated-sessions.js';
 import { getTransaction } from '../transactions/transaction-store.js';
 import { billingOf, buyerOf, customerOf } from './customer.js';
@@ -31,6 +31,8 @@ import { unitsText } from './money.js';
 import { allocateNumber } from './numbering.js';
 import type { DocumentKind, InvoiceLine, Party } from './tables.js';
 import { stationTenant } from '../tenants/owners.js';
+import { PLATFORM_TENANT_ID } from '../tenants/tables.js';
+import { getTenant, type TenantRow } from '../tenants/tenant-store.js';
 
 export interface InvoicingDeps {
   db: Database;
@@ -54,8 +56,19 @@ interface Draft {
   reason?: string;
 }
 
-export function sellerOf(config: Config['invoicing']): Party {
-  return { name: config.sellerName, address: config.sellerAddress ?? null, vatId: config.sellerVatId ?? null };
+/**
+ * The seller on a tenant's documents: the platform tenant keeps the INVOICE_SELLER_* settings
+ * (as before tenants existed); any other tenant sells in its own name, from its tenants row.
+ */
+export function sellerOf(config: Config['invoicing'], tenant: Pick<TenantRow, 'id' | 'name' | 'invoiceAddress' | 'vatId'>): Party {
+  if (tenant.id === PLATFORM_TENANT_ID) return { name: config.sellerName, address: config.sellerAddress ?? null, vatId: config.sellerVatId ?? null };
+  return { name: tenant.name, address: tenant.invoiceAddress, vatId: tenant.vatId };
+}
+
+async function sellerOfTenant(db: Executor, config: Config['invoicing'], tenantId: number): Promise<Party> {
+  const tenant = await getTenant(db, tenantId);
+  if (!tenant) throw new Error(`tenant ${tenantId} does not exist`); // the foreign key makes this unreachable
+  return sellerOf(config, tenant);
 }
 
 async function write(tx: Transaction, deps: InvoicingDeps, draft: Draft): Promise<InvoiceRow> {
@@ -80,8 +93,8 @@ async function billSessions(tx: Transaction, deps: InvoicingDeps, kind: 'receipt
     tenantId: first.tenantId,
     kind,
     customer: first.customer,
-    buyer: await buyerOf(tx, first.customer),
-    seller: sellerOf(deps.config),
+    buyer: await buyerOf(tx, first.tenantId, first.customer),
+    seller: await sellerOfTenant(tx, deps.config, first.tenantId),
     currency: first.cost.currency,
     lines: sessionLines(sessions.map(asBilled)),
     ...(period ? { period } : {}),
@@ -123,9 +136,9 @@ export async function sessionRated(deps: InvoicingDeps, transactionId: number): 
     await dropUnbilled(db, transactionId);
     return undefined;
   }
-  const customer = await customerOf(db, session.idTag);
   const tenantId = await stationTenant(db, session.stationId);
   if (tenantId === undefined) throw new Error(`session ${transactionId} names station ${session.stationId}, which does not exist`);
+  const customer = await customerOf(db, tenantId, session.idTag);
   const queued = await upsertBillable(db, {
     transactionId,
     tenantId,
@@ -172,13 +185,14 @@ export const previousMonth = (at: Date, timeZone: string): string =>
 
 /**
  * Invoices every monthly customer's sessions that stopped before the end of `month` and are on
- * no invoice yet (late-rated ones of earlier months included), one invoice per customer and
- * currency. Idempotent: a second run finds nothing left to bill.
+ * no invoice yet (late-rated ones of earlier months included), one invoice per tenant, customer
+ * and currency; only `tenantId`'s customers when given (the API), every tenant's otherwise (the
+ * scheduled run). Idempotent: a second run finds nothing left to bill.
  */
-export async function runMonthly(deps: InvoicingDeps, month: string): Promise<InvoiceRow[]> {
+export async function runMonthly(deps: InvoicingDeps, month: string, tenantId?: number): Promise<InvoiceRow[]> {
   const { end } = monthBounds(month, deps.config.timeZone);
   const issued: InvoiceRow[] = [];
-  for (const account of await unbilledMonthlyAccounts(deps.db, end)) {
+  for (const account of await unbilledMonthlyAccounts(deps.db, end, tenantId)) {
     const document = await deps.db.transaction(async (tx) => {
       const sessions = await lockUnbilled(tx, { ...account, billing: 'monthly', before: end });
       return sessions.length > 0 ? billSessions(tx, deps, 'invoice', sessions, month) : undefined;

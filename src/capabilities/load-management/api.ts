@@ -12,6 +12,7 @@ import { getStation, listStations } from '../stations/station-store.js';
 import type { LoadManager } from './load-service.js';
 import {
   buildingReport,
+  circuitIdTaken,
   circuitMemberships,
   circuitsOf,
   deleteCircuit,
@@ -221,10 +222,13 @@ export async function loadRoutes(app: ApiApp, deps: ApiDeps, load: LoadManager):
 
   // ---- circuits ---------------------------------------------------------------------------------
 
-  /** Stations must be the site's, and on no other circuit. */
-  async function checkMembers(siteId: string, circuitId: string, stationIds: string[] | undefined): Promise<void> {
+  /**
+   * Stations must be the site's (and so its tenant's: another tenant's station is named like any
+   * station that is not on the site), and on no other circuit.
+   */
+  async function checkMembers(siteId: string, tenantId: number, circuitId: string, stationIds: string[] | undefined): Promise<void> {
     if (!stationIds) return;
-    const ofSite = new Set((await listStations(db, { siteId })).map((station) => station.id));
+    const ofSite = new Set((await listStations(db, { tenantId, siteId })).map((station) => station.id));
     const strangers = stationIds.filter((stationId) => !ofSite.has(stationId));
     if (strangers.length > 0) throw badRequest(`Not stations of site "${siteId}": ${strangers.join(', ')}`, { field: '/stationIds' });
     const elsewhere = [...(await circuitMemberships(db, stationIds))].filter(([, circuit]) => circuit !== circuitId);
@@ -246,8 +250,9 @@ export async function loadRoutes(app: ApiApp, deps: ApiDeps, load: LoadManager):
       const siteId = request.params.id;
       await site(siteId);
       const id = request.body.id ?? `circuit-${randomBytes(5).toString('hex')}`;
-      if ((await circuitsOf(db, siteId)).some((circuit) => circuit.id === id)) throw conflict(`Circuit "${id}" already exists`);
-      await checkMembers(siteId, id, request.body.stationIds);
+      // Ids are unique across sites: saving over another site's circuit would move its name, limit and stations.
+      if (await circuitIdTaken(db, id)) throw conflict(`Circuit "${id}" already exists`);
+      await checkMembers(siteId, tenantOf(request), id, request.body.stationIds);
       try {
         await saveCircuit(db, { id, siteId, name: request.body.name, limitAmps: request.body.limitAmps }, request.body.stationIds ?? []);
       } catch {
@@ -265,7 +270,7 @@ export async function loadRoutes(app: ApiApp, deps: ApiDeps, load: LoadManager):
       const { id: siteId, circuitId } = request.params;
       const existing = (await circuitsOf(db, siteId)).find((circuit) => circuit.id === circuitId);
       if (!existing) throw notFound(`No circuit "${circuitId}" in site "${siteId}"`);
-      await checkMembers(siteId, circuitId, request.body.stationIds);
+      await checkMembers(siteId, tenantOf(request), circuitId, request.body.stationIds);
       await saveCircuit(
         db,
         { id: circuitId, siteId, name: request.body.name ?? existing.name, limitAmps: request.body.limitAmps ?? existing.limitAmps },
@@ -336,9 +341,9 @@ export async function loadRoutes(app: ApiApp, deps: ApiDeps, load: LoadManager):
     async (request) => (await listPriorities(db, tenantOf(request))).map((row) => ({ idTag: row.idTag, priority: row.priority })),
   );
 
-  /** A priority may concern sessions anywhere: every site plans again. */
-  const resiteAll = async () => {
-    for (const { id } of await listSites(db)) events.emit('site.changed', { siteId: id });
+  /** A priority may concern sessions on any of the tenant's sites (and only those): each plans again. */
+  const resiteAll = async (tenantId: number) => {
+    for (const { id } of await listSites(db, tenantId)) events.emit('site.changed', { siteId: id });
   };
 
   app.put(
@@ -354,14 +359,14 @@ export async function loadRoutes(app: ApiApp, deps: ApiDeps, load: LoadManager):
     },
     async (request) => {
       await setPriority(db, tenantOf(request), request.params.idTag, request.body.priority);
-      await resiteAll();
+      await resiteAll(tenantOf(request));
       return { idTag: request.params.idTag, priority: request.body.priority };
     },
   );
 
   app.delete('/load-priorities/:idTag', { schema: { tags: ['load'], summary: 'Remove a priority', params: Type.Object({ idTag: Type.String() }) } }, async (request, reply) => {
     if (!(await deletePriority(db, tenantOf(request), request.params.idTag))) throw notFound(`No priority for "${request.params.idTag}"`);
-    await resiteAll();
+    await resiteAll(tenantOf(request));
     return reply.code(204).send();
   });
 }

@@ -34,6 +34,12 @@ export async function circuitsOf(db: Executor, siteId: string): Promise<Circuit[
   return rows.map((row) => ({ ...row, stationIds: members.filter((member) => member.circuitId === row.id).map((member) => member.stationId) }));
 }
 
+/** Whether a circuit has this id on any site: ids are unique across sites (and tenants). */
+export async function circuitIdTaken(db: Executor, id: string): Promise<boolean> {
+  const rows = await db.select({ id: loadCircuits.id }).from(loadCircuits).where(eq(loadCircuits.id, id));
+  return rows.length > 0;
+}
+
 /** The circuit each of `stationIds` is on, where it is on one. */
 export async function circuitMemberships(db: Executor, stationIds: string[]): Promise<Map<string, string>> {
   if (stationIds.length === 0) return new Map();

@@ -82,7 +82,8 @@ export async function planSite(services: Services, siteId: string, memory: SiteM
   if (limitA === null) return undefined;
   const now = clock.now();
 
-  const stationRows = await listStations(db, { siteId });
+  // Only the site's tenant's stations share its limit (a station joins only its own tenant's sites).
+  const stationRows = await listStations(db, { tenantId: site.tenantId, siteId });
   const stationIds = stationRows.map((station) => station.id);
   const [connectorRows, loadRows, circuits, report, transactions, priorities] = await Promise.all([
     connectorsOf(db, stationIds),
@@ -128,7 +129,11 @@ export async function planSite(services: Services, siteId: string, memory: SiteM
   const priorityFor = async (idTag: string): Promise<number> => {
     if (priorityOf.size === 0) return 0;
     const key = idTag.toLowerCase();
-    if (!groupOf.has(key)) groupOf.set(key, (await findIdTag(db, idTag))?.parentIdTag?.toLowerCase() ?? null);
+    if (!groupOf.has(key)) {
+      // Another tenant's tag (accepted here as unknown) has no group in this site's tenant.
+      const tag = await findIdTag(db, idTag);
+      groupOf.set(key, tag?.tenantId === site.tenantId ? (tag.parentIdTag?.toLowerCase() ?? null) : null);
+    }
     const group = groupOf.get(key);
     return (group != null ? priorityOf.get(group) : undefined) ?? priorityOf.get(key) ?? 0;
   };

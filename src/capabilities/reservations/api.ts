@@ -10,6 +10,7 @@ import { getStation } from '../stations/station-store.js';
 import { cancel, reserve, ReservationStateError } from './reservation-service.js';
 import { getReservation, listReservations, type ReservationRow } from './reservation-store.js';
 import { RESERVATION_STATUSES } from './tables.js';
+import { tenantOf } from '../../api/tenant-scope.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
@@ -117,7 +118,7 @@ export async function reservationRoutes(app: ApiApp, deps: ApiDeps): Promise<voi
         response: { 200: Type.Array(Reservation) },
       },
     },
-    async (request) => (await listReservations(db, request.query)).map(reservationJson),
+    async (request) => (await listReservations(db, tenantOf(request), request.query)).map(reservationJson),
   );
 
   const ReservationId = Type.Object({ id: Type.Integer({ minimum: 1 }) });

@@ -3,6 +3,7 @@
 
 import { and, desc, eq, gte, inArray, lte, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../storage/database.js';
+import { stations } from '../stations/tables.js';
 import { reservations, type ReservationStatus } from './tables.js';
 
 export type ReservationRow = typeof reservations.$inferSelect;
@@ -33,19 +34,26 @@ export async function getReservation(db: Executor, id: number): Promise<Reservat
   return row;
 }
 
+/**
+ * Reservations at `tenantId`'s stations (a reservation belongs to its station's tenant), newest
+ * first; a ?stationId of another tenant simply matches none.
+ */
 export async function listReservations(
   db: Executor,
+  tenantId: number,
   filter: { stationId?: string | undefined; status?: ReservationStatus | undefined; limit: number },
 ): Promise<ReservationRow[]> {
-  const where: SQL[] = [];
+  const where: SQL[] = [eq(stations.tenantId, tenantId)];
   if (filter.stationId !== undefined) where.push(eq(reservations.stationId, filter.stationId));
   if (filter.status !== undefined) where.push(eq(reservations.status, filter.status));
-  return db
-    .select()
+  const rows = await db
+    .select({ reservation: reservations })
     .from(reservations)
+    .innerJoin(stations, eq(stations.id, reservations.stationId))
     .where(and(...where))
     .orderBy(desc(reservations.id))
     .limit(filter.limit);
+  return rows.map((row) => row.reservation);
 }
 
 /** Active reservations whose expiry has passed become expired; returns them. */

@@ -13,10 +13,16 @@ import { hashPassword, verifyPassword } from './passwords.js';
 import { createUserSession, endUserSession, resolveUserSession, ABSOLUTE_MS } from './user-sessions.js';
 import { findUserByEmail, normalizeEmail, recordLogin } from './users.js';
 import { USER_ROLES } from './tables.js';
+import { PLATFORM_TENANT_ID } from '../tenants/tables.js';
+import { getTenant } from '../tenants/tenant-store.js';
 
 const Me = Type.Object({
   email: Type.String(),
   role: Type.Enum(USER_ROLES),
+  tenant: Type.Object(
+    { id: Type.Integer(), name: Type.String(), platform: Type.Boolean() },
+    { description: 'The organisation the person belongs to; everything they see and change is its own' },
+  ),
   csrfToken: Type.String({ description: 'Send it back in X-CSRF-Token on every state-changing request' }),
 });
 
@@ -48,6 +54,10 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
 
 export async function authRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
   const { db, clock } = deps.services;
+  const tenantOfUser = async (tenantId: number) => {
+    const tenant = (await getTenant(db, tenantId))!;
+    return { id: tenant.id, name: tenant.name, platform: tenant.id === PLATFORM_TENANT_ID };
+  };
   const throttle = createLoginThrottle();
   // One address trying many e-mail addresses is slowed as well.
   const perAddress = createLoginThrottle({ maxFailures: 30, windowMs: 15 * 60_000, lockMs: 5 * 60_000 });
@@ -80,7 +90,7 @@ export async function authRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       await recordLogin(db, user.id, now);
       await audit(200);
       setSessionCookie(request, reply, session.token);
-      return { email: user.email, role: user.role, csrfToken: session.csrfToken };
+      return { email: user.email, role: user.role, tenant: await tenantOfUser(user.tenantId), csrfToken: session.csrfToken };
     },
   );
 
@@ -91,7 +101,7 @@ export async function authRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const token = request.cookies[SESSION_COOKIE];
       const user = token ? await resolveUserSession(db, token, clock.now()) : undefined;
       if (!user) throw new ApiProblem(401, 'Unauthorized', 'Not logged in');
-      return { email: user.email, role: user.role, csrfToken: user.csrfToken };
+      return { email: user.email, role: user.role, tenant: await tenantOfUser(user.tenantId), csrfToken: user.csrfToken };
     },
   );
 

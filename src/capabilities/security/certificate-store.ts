@@ -5,6 +5,7 @@ import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../storage/database.js';
 import type { IssuedCertificate } from './certificate-authority.js';
 import { normalizeSerial } from './x509.js';
+import { stations } from '../stations/tables.js';
 import { revokedCertificates, stationCertificates } from './tables.js';
 
 export type StationCertificateRow = typeof stationCertificates.$inferSelect;
@@ -62,6 +63,20 @@ export async function revocationsOf(db: Executor, serialNumbers: string[] | unde
     .where(serialNumbers ? inArray(revokedCertificates.serialNumber, serialNumbers) : undefined)
     .orderBy(desc(revokedCertificates.revokedAt));
   return new Map(rows.map((row) => [row.serialNumber, row]));
+}
+
+/**
+ * The revocation list one tenant reads: the revocations of certificates of its stations, newest
+ * first (a revocation belongs to its station's tenant; one naming no station, to nobody's list).
+ */
+export async function revocationsOfTenant(db: Executor, tenantId: number): Promise<RevocationRow[]> {
+  const rows = await db
+    .select({ revocation: revokedCertificates })
+    .from(revokedCertificates)
+    .innerJoin(stations, eq(stations.id, revokedCertificates.stationId))
+    .where(eq(stations.tenantId, tenantId))
+    .orderBy(desc(revokedCertificates.revokedAt));
+  return rows.map((row) => row.revocation);
 }
 
 /**

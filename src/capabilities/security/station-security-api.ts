@@ -8,11 +8,13 @@ import { conflict, notFound } from '../../api/problem.js';
 import { getStation, type StationRow } from '../stations/station-store.js';
 import { commandProblem } from '../commands/api.js';
 import { listAudit } from './audit-log.js';
-import { certificatesOf, findCertificate, revocationsOf, revokeCertificate } from './certificate-store.js';
+import { certificatesOf, findCertificate, revocationsOf, revocationsOfTenant, revokeCertificate } from './certificate-store.js';
 import { securityEventsOf } from './security-events.js';
 import { upgradeSecurityProfile } from './security-profile.js';
 import { SECURITY_PROFILES, type SecurityProfile } from './station-admission.js';
 import { tenantOf } from '../../api/tenant-scope.js';
+import { stationTenant } from '../tenants/owners.js';
+import { PLATFORM_TENANT_ID } from '../tenants/tables.js';
 
 const DateTime = Type.String({ format: 'date-time' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -120,6 +122,12 @@ export async function stationSecurityRoutes(app: ApiApp, deps: ApiDeps): Promise
     async (request, reply) => {
       const serialNumber = request.body.serialNumber.replace(/:/g, '');
       const issued = await findCertificate(db, serialNumber);
+      // A tenant revokes only what our CA issued to its own stations; another tenant's serial is
+      // refused exactly like an unknown one. The platform's people revoke anything, including
+      // manufacturers' certificates we never saw.
+      const tenantId = tenantOf(request);
+      const ours = issued !== undefined && (await stationTenant(db, issued.stationId)) === tenantId;
+      if (tenantId !== PLATFORM_TENANT_ID && !ours) throw notFound(`No certificate with serial number ${serialNumber} was issued to your stations`);
       const stationId = issued?.stationId ?? request.body.stationId ?? null;
       const row = await revokeCertificate(db, { serialNumber, stationId, reason: request.body.reason ?? null, revokedBy: request.principal!.name });
       // A station on profile 3 may be connected with it right now: it must show another certificate.
@@ -133,9 +141,11 @@ export async function stationSecurityRoutes(app: ApiApp, deps: ApiDeps): Promise
   app.get(
     '/certificate-revocations',
     { schema: { tags: ['security'], summary: 'The revocation list', response: { 200: Type.Array(Revocation) } } },
-    async () => {
-      const rows = await revocationsOf(db, undefined);
-      return [...rows.values()].map((row) => ({ ...row, revokedAt: row.revokedAt.toISOString() }));
+    async (request) => {
+      // The platform keeps the whole list (it is what station admission checks); a tenant reads its stations' part.
+      const tenantId = tenantOf(request);
+      const rows = tenantId === PLATFORM_TENANT_ID ? [...(await revocationsOf(db, undefined)).values()] : await revocationsOfTenant(db, tenantId);
+      return rows.map((row) => ({ ...row, revokedAt: row.revokedAt.toISOString() }));
     },
   );
 

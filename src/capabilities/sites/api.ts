@@ -71,7 +71,8 @@ export async function siteRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
   const { db, events } = deps.services;
 
   async function siteJson(row: SiteRow) {
-    const stations = await listStations(db, { siteId: row.id });
+    // The site's tenant's stations only: a station joins a site of its own tenant (stations/api.ts).
+    const stations = await listStations(db, { tenantId: row.tenantId, siteId: row.id });
     return {
       id: row.id,
       name: row.name,
@@ -96,8 +97,8 @@ export async function siteRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     return row;
   }
 
-  app.get('/sites', { schema: { tags: ['sites'], summary: 'All sites', response: { 200: Type.Array(Site) } } }, async () =>
-    Promise.all((await listSites(db)).map(siteJson)),
+  app.get('/sites', { schema: { tags: ['sites'], summary: 'All sites', response: { 200: Type.Array(Site) } } }, async (request) =>
+    Promise.all((await listSites(db, tenantOf(request))).map(siteJson)),
   );
 
   app.get('/sites/:id', { schema: { tags: ['sites'], summary: 'One site with its stations', params: Params, response: { 200: Site } } }, async (request) =>

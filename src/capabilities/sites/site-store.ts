@@ -13,8 +13,13 @@ export async function getSite(db: Executor, id: string): Promise<SiteRow | undef
   return row;
 }
 
-export function listSites(db: Executor): Promise<SiteRow[]> {
-  return db.select().from(sites).orderBy(asc(sites.name), asc(sites.id));
+/** Every site, or only `tenantId`'s (API lists pass the caller's; internal sweeps leave it out). */
+export function listSites(db: Executor, tenantId?: number): Promise<SiteRow[]> {
+  return db
+    .select()
+    .from(sites)
+    .where(tenantId === undefined ? undefined : eq(sites.tenantId, tenantId))
+    .orderBy(asc(sites.name), asc(sites.id));
 }
 
 /** Returns undefined when the id is taken. */

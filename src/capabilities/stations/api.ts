@@ -120,8 +120,11 @@ function checkZone(zone: string | null | undefined): void {
 export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
   const { db, events, log } = deps.services;
 
-  async function checkSite(siteId: string | null | undefined): Promise<void> {
-    if (siteId && !(await getSite(db, siteId))) throw badRequest(`siteId "${siteId}" is not a site: create it with POST /api/v1/sites first`, { field: '/siteId' });
+  /** A siteId in a body must be one of the caller's sites: another tenant's is refused like a missing one. */
+  async function checkSite(tenantId: number, siteId: string | null | undefined): Promise<void> {
+    if (!siteId) return;
+    const site = await getSite(db, siteId);
+    if (!site || site.tenantId !== tenantId) throw badRequest(`siteId "${siteId}" is not a site: create it with POST /api/v1/sites first`, { field: '/siteId' });
   }
 
   const connectorJson = (row: ConnectorRow) => ({
@@ -213,7 +216,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       },
     },
     async (request) => {
-      const rows = await listStations(db, { registration: request.query.registration, siteId: request.query.siteId });
+      const rows = await listStations(db, { tenantId: tenantOf(request), registration: request.query.registration, siteId: request.query.siteId });
       const connectors = await connectorsOf(db, rows.map((row) => row.id));
       const stations = rows.map((row) => stationJson(row, connectors));
       return request.query.online === undefined ? stations : stations.filter((station) => station.online === request.query.online);
@@ -240,7 +243,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const body = request.body;
       checkZone(body.timeZone);
       if (body.password !== undefined) requireRole(request, 'admin', 'set a station password');
-      await checkSite(body.siteId);
+      await checkSite(tenantOf(request), body.siteId);
       await checkTariffReference(db, tenantOf(request), body.tariffId);
       const row = await createStation(db, {
         id: body.id,
@@ -267,7 +270,7 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const current = await existing(request.params.id);
       checkZone(body.timeZone);
       if (body.password !== undefined || body.securityProfile !== undefined) requireRole(request, 'admin', "change a station's password or security profile");
-      await checkSite(body.siteId);
+      await checkSite(tenantOf(request), body.siteId);
       await checkTariffReference(db, tenantOf(request), body.tariffId);
       const changes: StationChanges = {};
       if (body.siteId !== undefined) changes.siteId = body.siteId;

@@ -146,12 +146,15 @@ export async function stationSites(db: Executor): Promise<Map<string, string>> {
 }
 
 export interface StationFilter {
+  /** Only this tenant's stations (every API list passes the caller's; internal sweeps leave it out). */
+  tenantId?: number | undefined;
   registration?: Registration | undefined;
   siteId?: string | undefined;
 }
 
 export async function listStations(db: Executor, filter: StationFilter = {}): Promise<StationRow[]> {
   const where: SQL[] = [];
+  if (filter.tenantId !== undefined) where.push(eq(stations.tenantId, filter.tenantId));
   if (filter.registration) where.push(eq(stations.registration, filter.registration));
   if (filter.siteId) where.push(eq(stations.siteId, filter.siteId));
   return db.select().from(stations).where(and(...where)).orderBy(asc(stations.id));

@@ -6,6 +6,7 @@ import { Type, type Static } from 'typebox';
 import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { conflict, notFound } from '../../api/problem.js';
 import { requirePlatformTenant, tenantOf } from '../../api/tenant-scope.js';
+import { createUser, normalizeEmail } from '../security/users.js';
 import { PLATFORM_TENANT_ID } from './tables.js';
 import { createTenant, getTenant, listTenants, updateTenant, type TenantRow } from './tenant-store.js';
 
@@ -21,19 +22,15 @@ const Tenant = Type.Object({
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Address = Type.String({ maxLength: 500 });
 const VatId = Type.String({ maxLength: 40 });
-const CreateTenant = Type.Object(
+const Owner = Type.Object(
   {
-    name: Name,
-    invoiceAddress: Type.Optional(Address),
-    vatId: Type.Optional(VatId),
-    owner: Type.Object(
-      {
-        email: Type.String({ minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' }),
-        password: Type.String({ minLength: 10, maxLength: 1024 }),
-      },
-      { additionalProperties: false, description: "The tenant's first owner, who logs in and adds the rest" },
-    ),
+    email: Type.String({ minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' }),
+    password: Type.String({ minLength: 10, maxLength: 1024 }),
   },
+  { additionalProperties: false, description: 'An owner of the tenant, who logs in and adds the rest' },
+);
+const CreateTenant = Type.Object(
+  { name: Name, invoiceAddress: Type.Optional(Address), vatId: Type.Optional(VatId), owner: Owner },
   { additionalProperties: false },
 );
 const PatchTenant = Type.Object(
@@ -78,6 +75,28 @@ export async function tenantRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         throw conflict(outcome.taken === 'name' ? `A tenant named "${fields.name}" exists` : `A user with the address ${owner.email} exists`);
       }
       return reply.code(201).send(tenantJson(outcome.created));
+    },
+  );
+
+  app.post(
+    '/tenants/:id/owners',
+    {
+      config: admin,
+      schema: {
+        tags: ['tenants'],
+        summary: 'Add an owner to an organisation (e.g. one whose people were lost, or after an import, which carries no people)',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        body: Owner,
+        response: { 201: Type.Object({ tenantId: Type.Integer(), email: Type.String(), role: Type.Literal('owner') }) },
+      },
+    },
+    async (request, reply) => {
+      requirePlatformTenant(request, "add owners to other tenants");
+      if (!(await getTenant(db, request.params.id))) throw notFound(`No tenant ${request.params.id}`);
+      if (!(await createUser(db, request.body.email, request.body.password, 'owner', request.params.id))) {
+        throw conflict(`A user with the address ${request.body.email} exists`);
+      }
+      return reply.code(201).send({ tenantId: request.params.id, email: normalizeEmail(request.body.email), role: 'owner' as const });
     },
   );
 

@@ -142,10 +142,24 @@ export interface CommandRecord {
   errorDescription: string | null;
 }
 
+export interface TenantRef {
+  id: number;
+  name: string;
+  /** The platform operator's own tenant, whose admins manage the others. */
+  platform: boolean;
+}
+
 export interface Me {
   email: string;
   role: string;
+  tenant: TenantRef;
   csrfToken: string;
+}
+
+export interface Tenant extends TenantRef {
+  invoiceAddress: string | null;
+  vatId: string | null;
+  createdAt: string;
 }
 
 export interface Site {

@@ -11,7 +11,7 @@ import { Link } from './link';
 
 const FEED_TEXT = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' } as const;
 
-export function Shell({ email, onLogout, children }: { email: string; onLogout: () => void; children: ComponentChildren }) {
+export function Shell({ email, tenant, onLogout, children }: { email: string; tenant: string; onLogout: () => void; children: ComponentChildren }) {
   const { path } = useLocation();
   const features = useFeatures();
   const status = useFeedStatus();
@@ -48,7 +48,7 @@ export function Shell({ email, onLogout, children }: { email: string; onLogout: 
           </span>
         )}
         <span class="user" title="Logged in as">
-          {email}
+          {email} <span class="muted">· {tenant}</span>
         </span>
         <button type="button" class="secondary" onClick={onLogout}>
           Log out

@@ -42,7 +42,7 @@ export const PAGES: PageDef[] = [
   { path: '/sites/:id', title: 'Site', requires: SITES, view: (params) => <SitePage key={params['id']} id={params['id']!} /> },
   { path: '/invoices', title: 'Invoices', nav: 'Invoices', requires: { paths: ['/api/v1/invoices'], comesWith: 'billing (invoices)' }, view: () => <InvoicesPage /> },
   { path: '/exports', title: 'Reports and exports', nav: 'Reports and exports', view: (_params, me) => <ExportsPage role={me.role} /> },
-  { path: '/security', title: 'Security', nav: 'Security', view: (_params, me) => <SecurityPage email={me.email} role={me.role} /> },
+  { path: '/security', title: 'Security', nav: 'Security', view: (_params, me) => <SecurityPage me={me} /> },
 ];
 
 export const NAVIGATION = PAGES.filter((page): page is PageDef & { nav: string } => page.nav !== undefined);

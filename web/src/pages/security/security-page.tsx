@@ -1,4 +1,5 @@
-// Security: who is logged in now, the people who may log in and their roles, API keys, station
+// Security: who is logged in now (and in which organisation), the organisations (for the
+// platform operator's admins), the people who may log in and their roles, API keys, station
 // certificates (our CA, the revocation list) and the audit log of every change made through the
 // API. Managing people, keys and revocations is an admin's or an owner's; everyone else sees
 // their own account, the certificates, and why the rest is not offered.
@@ -9,9 +10,12 @@ import { ApiKeysSection } from './api-keys-section';
 import { AuditLogSection } from './audit-log-section';
 import { CertificatesSection } from './certificates-section';
 import { mayAdminister } from './roles';
+import { TenantsSection } from './tenants-section';
 import { UsersSection } from './users-section';
+import type { Me } from '../../api/types';
 
-export function SecurityPage({ email, role }: { email: string; role: string }) {
+export function SecurityPage({ me }: { me: Me }) {
+  const { email, role, tenant } = me;
   const admin = mayAdminister(role);
   // Each change made here is a new audit entry: the log reloads to show it.
   const [changes, setChanges] = useState(0);
@@ -30,6 +34,10 @@ export function SecurityPage({ email, role }: { email: string; role: string }) {
             <dt>Role</dt>
             <dd>{role}</dd>
           </div>
+          <div>
+            <dt>Organisation</dt>
+            <dd>{tenant.name}</dd>
+          </div>
         </dl>
         <p class="muted">A forgotten password is reset by starting the backend once with ADMIN_PASSWORD set.</p>
       </section>
@@ -47,6 +55,7 @@ export function SecurityPage({ email, role }: { email: string; role: string }) {
           </p>
         </section>
       )}
+      {admin && tenant.platform && <TenantsSection onChanged={changed} />}
       <CertificatesSection admin={admin} onChanged={changed} />
       {admin && <AuditLogSection changes={changes} />}
     </>
