@@ -309,15 +309,18 @@ describe('renderings', () => {
     expect(html).toContain('DE123456789');
   });
 
-  it('PDF is a valid document', async () => {
-    const response = await fetch(`${server.url}${receipt.links.pdf}`, { headers: { authorization: `Bearer test-api-key-0123456789` } });
+  it('PDF is a valid document, dated by its issue, the same bytes on every rendering', async () => {
+    const render = () => fetch(`${server.url}${receipt.links.pdf}`, { headers: { authorization: `Bearer test-api-key-0123456789` } });
+    const response = await render();
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
     const bytes = new Uint8Array(await response.arrayBuffer());
+    expect(Buffer.from(await (await render()).arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
     expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe('%PDF-');
     const pdf = await PDFDocument.load(bytes);
     expect(pdf.getPageCount()).toBe(1);
     expect(pdf.getTitle()).toBe(`Receipt ${receipt.number}`);
+    expect(pdf.getCreationDate()?.toISOString()).toBe(new Date(receipt.issuedAt).toISOString().replace(/\.\d{3}Z$/, '.000Z'));
   });
 
   it('a long invoice breaks onto more pages', async () => {

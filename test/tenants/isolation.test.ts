@@ -185,7 +185,8 @@ async function alphaView(routes: Route[]): Promise<Map<string, string>> {
   for (const route of routes) {
     if (route.method !== 'GET' || moving.test(route.path)) continue;
     const answer = await call(alpha, 'GET', route.path);
-    view.set(route.path, `${answer.status} ${answer.text.replace(/"(lastSeenAt|lastUsedAt|online)":[^,}]*/g, '')}`);
+    // (A running or re-estimated cost is dated by the read.)
+    view.set(route.path, `${answer.status} ${answer.text.replace(/"(lastSeenAt|lastUsedAt|online|ratedAt)":[^,}]*/g, '')}`);
   }
   return view;
 }

@@ -52,7 +52,13 @@ function row(doc: PDFKit.PDFDocument, columns: Column[], cells: string[], y: num
 }
 
 export function renderPdf(invoice: InvoiceRow, timeZone: string, creditedNumber: string | undefined): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `${TITLES[invoice.kind]} ${invoice.number}`, Author: invoice.seller.name } });
+  // Dated by the issue, not the rendering: the same document renders to the same bytes every time
+  // (the file id is derived from this information too).
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    info: { Title: `${TITLES[invoice.kind]} ${invoice.number}`, Author: invoice.seller.name, CreationDate: invoice.issuedAt },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
