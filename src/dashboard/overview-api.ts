@@ -1,15 +1,15 @@
 // GET /api/v1/overview: the figures on the dashboard's first page, in one request: stations
 // online, offline, faulted and waiting for approval; sessions charging now with what each draws;
 // power now; sessions and energy since a given instant (the browser's local midnight). All of
-// them the caller's tenant's: stations through the stations' functions, sessions through
-// overview-store.ts (which joins each session to its station's tenant).
+// them the caller's tenant's, read through the stations' and transactions' own functions.
 
 import { Type } from 'typebox';
 import type { ApiApp, ApiDeps } from '../api/http-api.js';
 import { connectorsOf, listStations } from '../capabilities/stations/station-store.js';
 import { liveReadings } from '../capabilities/transactions/live-reading.js';
 import { tenantOf } from '../api/tenant-scope.js';
-import { runningSessionsOf, sessionTotalsOf } from './overview-store.js';
+import { sessionTotalsSince } from '../capabilities/transactions/totals.js';
+import { listTransactions } from '../capabilities/transactions/transaction-store.js';
 
 /** A session that has reported nothing for this long has no known power now. */
 const LIVE_WINDOW_MS = 15 * 60_000;
@@ -75,7 +75,7 @@ export async function overviewRoutes(app: ApiApp, deps: ApiDeps): Promise<void> 
       const byStatus: Record<string, number> = {};
       for (const connector of connectors) if (connector.connectorId > 0) byStatus[connector.status] = (byStatus[connector.status] ?? 0) + 1;
 
-      const running = await runningSessionsOf(db, tenantId, MAX_RUNNING + 1);
+      const running = await listTransactions(db, { tenantId, active: true, limit: MAX_RUNNING + 1, offset: 0 });
       const listed = running.slice(0, MAX_RUNNING);
       const readings = await liveReadings(db, listed.map((session) => session.id), new Date(now.getTime() - LIVE_WINDOW_MS));
       const charging = listed.map((session) => {
@@ -92,7 +92,7 @@ export async function overviewRoutes(app: ApiApp, deps: ApiDeps): Promise<void> 
         };
       });
 
-      const totals = await sessionTotalsOf(db, tenantId, since);
+      const totals = await sessionTotalsSince(db, tenantId, since);
       const runningEnergySince = charging
         .filter((session) => new Date(session.startedAt) >= since)
         .reduce((sum, session) => sum + (session.energyWh ?? 0), 0);

@@ -37,16 +37,15 @@ export function groupsAmong(tags: readonly IdTagRow[]): (tag: IdTagRow) => IdTag
 }
 
 export interface IdTagFilter {
-  /** Only this tenant's tags. Unset: every tenant's, for callers that are not a tenant's request. */
-  tenantId?: number | undefined;
+  /** Whose tags: a list is always one tenant's. */
+  tenantId: number;
   status?: IdTagStatus | undefined;
   parentIdTag?: string | undefined;
   origin?: IdTagOrigin | undefined;
 }
 
-export async function listIdTags(db: Executor, filter: IdTagFilter = {}): Promise<IdTagRow[]> {
-  const where: SQL[] = [];
-  if (filter.tenantId !== undefined) where.push(eq(idTags.tenantId, filter.tenantId));
+export async function listIdTags(db: Executor, filter: IdTagFilter): Promise<IdTagRow[]> {
+  const where: SQL[] = [eq(idTags.tenantId, filter.tenantId)];
   if (filter.status) where.push(eq(idTags.status, filter.status));
   if (filter.parentIdTag) where.push(eq(sql`lower(${idTags.parentIdTag})`, filter.parentIdTag.toLowerCase()));
   if (filter.origin) where.push(eq(idTags.origin, filter.origin));

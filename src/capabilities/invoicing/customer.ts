@@ -28,8 +28,7 @@ export async function customerOf(db: Executor, tenantId: number, idTag: string):
 export async function defaultBilling(db: Executor, tenantId: number, customer: string): Promise<BillingMode> {
   const tag = ownTag(await findIdTag(db, customer), tenantId);
   if (tag?.parentIdTag) return 'monthly';
-  const members = await listIdTags(db, { parentIdTag: customer });
-  return members.some((member) => member.tenantId === tenantId) ? 'monthly' : 'receipt';
+  return (await listIdTags(db, { tenantId, parentIdTag: customer })).length > 0 ? 'monthly' : 'receipt';
 }
 
 export async function billingOf(db: Executor, tenantId: number, customer: string): Promise<{ billing: BillingMode; explicit: boolean }> {

@@ -5,6 +5,7 @@
 import { and, count, gte, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../storage/database.js';
 import { transactions } from './tables.js';
+import { stationsOf } from './transaction-store.js';
 
 export interface SessionTotals {
   started: number;
@@ -12,11 +13,13 @@ export interface SessionTotals {
   stoppedEnergyWh: number;
 }
 
-export async function sessionTotalsSince(db: Executor, since: Date): Promise<SessionTotals> {
-  const [started] = await db.select({ value: count() }).from(transactions).where(gte(transactions.startedAt, since));
+/** A tenant's totals (the sessions at its stations). */
+export async function sessionTotalsSince(db: Executor, tenantId: number, since: Date): Promise<SessionTotals> {
+  const mine = stationsOf(tenantId, transactions.stationId);
+  const [started] = await db.select({ value: count() }).from(transactions).where(and(mine, gte(transactions.startedAt, since)));
   const [energy] = await db
     .select({ value: sql<number | null>`sum(${transactions.energyWh})` })
     .from(transactions)
-    .where(and(gte(transactions.startedAt, since), isNotNull(transactions.stoppedAt)));
+    .where(and(mine, gte(transactions.startedAt, since), isNotNull(transactions.stoppedAt)));
   return { started: started?.value ?? 0, stoppedEnergyWh: Number(energy?.value ?? 0) };
 }

@@ -19,7 +19,7 @@ export type OrphanStopRow = typeof orphanStops.$inferSelect;
  * `column` (a station id) is one of the tenant's stations: a subquery on the stations table, the
  * one read of another capability's table here, since a session's tenant is its station's.
  */
-const stationsOf = (tenantId: number, column: typeof transactions.stationId | typeof orphanStops.stationId): SQL =>
+export const stationsOf = (tenantId: number, column: typeof transactions.stationId | typeof orphanStops.stationId): SQL =>
   sql`${column} in (select ${stations.id} from ${stations} where ${stations.tenantId} = ${tenantId})`;
 
 /** Which station and connector a transaction id belongs to: it never changes, so it is cached. */
@@ -285,8 +285,8 @@ export async function linkOrphanStop(db: Executor, orphanId: number, transaction
 }
 
 export interface TransactionFilter {
-  /** Only the sessions of this tenant's stations. Unset: every tenant's, for callers that are not a tenant's request. */
-  tenantId?: number | undefined;
+  /** Whose sessions (those of the tenant's stations): a list is always one tenant's. */
+  tenantId: number;
   stationId?: string | undefined;
   idTag?: string | undefined;
   active?: boolean | undefined;
@@ -298,7 +298,7 @@ export interface TransactionFilter {
 
 export async function listTransactions(db: Executor, filter: TransactionFilter): Promise<TransactionRow[]> {
   const where: SQL[] = [];
-  if (filter.tenantId !== undefined) where.push(stationsOf(filter.tenantId, transactions.stationId));
+  where.push(stationsOf(filter.tenantId, transactions.stationId));
   if (filter.stationId) where.push(eq(transactions.stationId, filter.stationId));
   if (filter.idTag) where.push(eq(sql`lower(${transactions.idTag})`, filter.idTag.toLowerCase()));
   if (filter.active === true) where.push(isNull(transactions.stoppedAt));
