@@ -97,9 +97,9 @@ function fields(body: Static<typeof PatchIdTag>): IdTagFields {
   return result;
 }
 
-/** Whether the tag may charge now (by its own and its group's row). */
-async function mayCharge(db: Executor, idTag: string, at: Date): Promise<boolean> {
-  const found = await findIdTagWithGroup(db, idTag);
+/** Whether the tenant's tag may charge now (by its own and its group's row). */
+async function mayCharge(db: Executor, tenantId: number, idTag: string, at: Date): Promise<boolean> {
+  const found = await findIdTagWithGroup(db, tenantId, idTag);
   return found !== undefined && standingOf(found.tag, found.group, at).status === 'Accepted';
 }
 
@@ -128,7 +128,7 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     '/id-tags/:idTag',
     { schema: { tags: ['id-tags'], summary: 'One id tag (case-insensitive)', params: Params, response: { 200: IdTag } } },
     async (request) => {
-      const row = await findIdTag(db, request.params.idTag);
+      const row = await findIdTag(db, tenantOf(request), request.params.idTag);
       if (!row) throw notFound(`No id tag "${request.params.idTag}"`);
       return json(row);
     },
@@ -150,10 +150,10 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     { schema: { tags: ['id-tags'], summary: 'Change an id tag', params: Params, body: PatchIdTag, response: { 200: IdTag } } },
     async (request) => {
       const { idTag } = request.params;
-      const before = await mayCharge(db, idTag, clock.now());
+      const before = await mayCharge(db, tenantOf(request), idTag, clock.now());
       const row = await updateIdTag(db, idTag, fields(request.body));
       if (!row) throw notFound(`No id tag "${idTag}"`);
-      changed(row.tenantId, [row.idTag], before && !(await mayCharge(db, idTag, clock.now())));
+      changed(row.tenantId, [row.idTag], before && !(await mayCharge(db, tenantOf(request), idTag, clock.now())));
       return json(row);
     },
   );
@@ -162,7 +162,7 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     '/id-tags/:idTag',
     { schema: { tags: ['id-tags'], summary: 'Delete an id tag', params: Params, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      const before = await mayCharge(db, request.params.idTag, clock.now());
+      const before = await mayCharge(db, tenantOf(request), request.params.idTag, clock.now());
       const row = await deleteIdTag(db, request.params.idTag);
       if (!row) throw notFound(`No id tag "${request.params.idTag}"`);
       changed(row.tenantId, [row.idTag], before);

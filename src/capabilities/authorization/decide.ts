@@ -45,11 +45,8 @@ export function standingOf(tag: IdTagRow, group: IdTagRow | undefined, at: Date)
 }
 
 async function standing(db: Executor, idTag: string, context: DecisionContext): Promise<{ info: IdTagInfo; tag?: IdTagRow }> {
-  const found = await findIdTagWithGroup(db, idTag);
-  if (found && found.tag.tenantId === context.tenantId) {
-    const group = found.group?.tenantId === context.tenantId ? found.group : undefined;
-    return { info: standingOf(found.tag, group, context.at), tag: found.tag };
-  }
+  const found = await findIdTagWithGroup(db, context.tenantId, idTag);
+  if (found) return { info: standingOf(found.tag, found.group, context.at), tag: found.tag };
   if (context.unknownIdTags === 'accept') {
     // (A tag another tenant registered stays theirs: it is accepted here, but not recorded.)
     await recordUnknownIdTag(db, context.tenantId, idTag);
@@ -116,8 +113,7 @@ export async function decideStop(db: Executor, stopIdTag: string, startIdTag: st
   if (startIdTag === undefined) return { info };
   if (same(stopIdTag, startIdTag)) return { info, relation: 'same' };
   const stopGroup = tag?.parentIdTag;
-  const start = await findIdTag(db, startIdTag);
-  const startGroup = start?.tenantId === context.tenantId ? start.parentIdTag : undefined;
+  const startGroup = (await findIdTag(db, context.tenantId, startIdTag))?.parentIdTag;
   const group = same(stopGroup, startGroup) || same(stopIdTag, startGroup) || same(stopGroup, startIdTag);
   return { info, relation: group ? 'group' : 'other' };
 }

@@ -11,22 +11,23 @@ export type IdTagRow = typeof idTags.$inferSelect;
 
 const byTag = (idTag: string) => eq(sql`lower(${idTags.idTag})`, idTag.toLowerCase());
 
-export async function findIdTag(db: Executor, idTag: string): Promise<IdTagRow | undefined> {
-  const [row] = await db.select().from(idTags).where(byTag(idTag));
+/** The tenant's tag of that id: another tenant's card of the same id is not found (it is a stranger here). */
+export async function findIdTag(db: Executor, tenantId: number, idTag: string): Promise<IdTagRow | undefined> {
+  const [row] = await db.select().from(idTags).where(and(byTag(idTag), eq(idTags.tenantId, tenantId)));
   return row;
 }
 
 /**
- * A tag and the tag of its group (its parentIdTag), if that is registered too, by the same
- * tenant (another tenant's tag of that name is not this tag's group): one query.
+ * The tenant's tag and the tag of its group (its parentIdTag), if the same tenant registered that
+ * too (another tenant's tag of that name is not this tag's group): one query.
  */
-export async function findIdTagWithGroup(db: Executor, idTag: string): Promise<{ tag: IdTagRow; group: IdTagRow | undefined } | undefined> {
+export async function findIdTagWithGroup(db: Executor, tenantId: number, idTag: string): Promise<{ tag: IdTagRow; group: IdTagRow | undefined } | undefined> {
   const group = alias(idTags, 'group_tag');
   const [row] = await db
     .select({ tag: idTags, group })
     .from(idTags)
     .leftJoin(group, and(eq(sql`lower(${group.idTag})`, sql`lower(${idTags.parentIdTag})`), eq(group.tenantId, idTags.tenantId)))
-    .where(byTag(idTag));
+    .where(and(byTag(idTag), eq(idTags.tenantId, tenantId)));
   return row && { tag: row.tag, group: row.group ?? undefined };
 }
 

@@ -63,9 +63,8 @@ export async function billingRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
   const { db, clock } = deps.services;
 
   /** A tenant's group/default assignments, stations and sites (of one tariff, or all), for what uses which tariff. */
-  async function tenantsTariffUsers(tenantId: number, tariffId?: string) {
-    const ownedBy = <T extends { tenantId: number }>(rows: T[]) => rows.filter((row) => row.tenantId === tenantId);
-    return Promise.all([listAssignments(db, tenantId, tariffId), listStations(db).then(ownedBy), listSites(db).then(ownedBy)]);
+  function tenantsTariffUsers(tenantId: number, tariffId?: string) {
+    return Promise.all([listAssignments(db, tenantId, tariffId), listStations(db, { tenantId }), listSites(db, tenantId)]);
   }
 
   async function existing(id: string, version?: number): Promise<TariffVersionRow> {
@@ -187,8 +186,7 @@ export async function billingRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       const group = request.params.groupIdTag;
       const tenantId = tenantOf(request);
       // The group is one of the caller's tags, or the parentIdTag of one: another tenant's group is not known here.
-      const own = await findIdTag(db, group);
-      const known = (own?.tenantId === tenantId ? own : undefined) ?? (await listIdTags(db, { tenantId, parentIdTag: group }))[0];
+      const known = (await findIdTag(db, tenantId, group)) ?? (await listIdTags(db, { tenantId, parentIdTag: group }))[0];
       if (!known) throw notFound(`No id tag "${group}" and none with it as parentIdTag`);
       await checkTariffReference(db, tenantOf(request), request.body.tariffId);
       await setAssignment(db, tenantOf(request), 'group', groupKey(group), request.body.tariffId);

@@ -31,8 +31,7 @@ export async function chooseTariff(db: Executor, session: { idTag: string; stati
   const station = await getStation(db, session.stationId);
   if (!station) return { ...NO_TARIFF, internal: false };
   const tenantId = station.tenantId;
-  const found = await findIdTagWithGroup(db, session.idTag);
-  const tag = found?.tag.tenantId === tenantId ? found : undefined;
+  const tag = await findIdTagWithGroup(db, tenantId, session.idTag);
   const internal = Boolean(tag?.tag.internal || tag?.group?.internal);
   const group = tag?.tag.parentIdTag ?? session.idTag;
   const site = station.siteId ? await getSite(db, station.siteId) : undefined;

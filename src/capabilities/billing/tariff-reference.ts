@@ -2,7 +2,6 @@
 
 import { badRequest } from '../../api/problem.js';
 import type { Executor } from '../../storage/database.js';
-import { OWNERS } from '../tenants/owners.js';
 import { tariffExists } from './tariff-store.js';
 
 /**
@@ -10,9 +9,7 @@ import { tariffExists } from './tariff-store.js';
  * and undefined pass. Another tenant's tariff gets the very answer a missing one gets.
  */
 export async function checkTariffReference(db: Executor, tenantId: number, tariffId: string | null | undefined, field = '/tariffId'): Promise<void> {
-  if (!tariffId) return;
-  const ours = (await OWNERS.tariff.tenantOf(db, tariffId)) === tenantId;
-  if (!ours || !(await tariffExists(db, tariffId))) {
+  if (tariffId && !(await tariffExists(db, tenantId, tariffId))) {
     throw badRequest(`tariffId "${tariffId}" is not a tariff: create it with POST /api/v1/tariffs first`, { field });
   }
 }

@@ -92,8 +92,12 @@ export async function deleteTariff(db: Executor, id: string, at: Date): Promise<
   return rows.length > 0;
 }
 
-export async function tariffExists(db: Executor, id: string): Promise<boolean> {
-  const [row] = await db.select({ id: tariffs.id }).from(tariffs).where(and(eq(tariffs.id, id), isNull(tariffs.deletedAt)));
+/** Whether the tenant has this tariff (and has not deleted it). */
+export async function tariffExists(db: Executor, tenantId: number, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: tariffs.id })
+    .from(tariffs)
+    .where(and(eq(tariffs.id, id), eq(tariffs.tenantId, tenantId), isNull(tariffs.deletedAt)));
   return row !== undefined;
 }
 

@@ -11,22 +11,19 @@
 // policy, and must then be billed as a stranger's card, never with that tenant's group or name.
 
 import type { Executor } from '../../storage/database.js';
-import { findIdTag, findIdTagWithGroup, listIdTags, type IdTagRow } from '../authorization/id-tag-store.js';
+import { findIdTag, findIdTagWithGroup, listIdTags } from '../authorization/id-tag-store.js';
 import { customerBilling } from './invoice-store.js';
 import type { BillingMode, Party } from './tables.js';
 
-const ownTag = (tag: IdTagRow | undefined, tenantId: number) => (tag?.tenantId === tenantId ? tag : undefined);
-
 export async function customerOf(db: Executor, tenantId: number, idTag: string): Promise<string> {
-  const found = await findIdTagWithGroup(db, idTag);
-  const tag = ownTag(found?.tag, tenantId);
-  if (!tag) return idTag;
+  const found = await findIdTagWithGroup(db, tenantId, idTag);
+  if (!found) return idTag;
   // A group this tenant has not registered is named as the tag names it.
-  return ownTag(found?.group, tenantId)?.idTag ?? tag.parentIdTag ?? tag.idTag;
+  return found.group?.idTag ?? found.tag.parentIdTag ?? found.tag.idTag;
 }
 
 export async function defaultBilling(db: Executor, tenantId: number, customer: string): Promise<BillingMode> {
-  const tag = ownTag(await findIdTag(db, customer), tenantId);
+  const tag = await findIdTag(db, tenantId, customer);
   if (tag?.parentIdTag) return 'monthly';
   return (await listIdTags(db, { tenantId, parentIdTag: customer })).length > 0 ? 'monthly' : 'receipt';
 }
@@ -37,6 +34,6 @@ export async function billingOf(db: Executor, tenantId: number, customer: string
 }
 
 export async function buyerOf(db: Executor, tenantId: number, customer: string): Promise<Party> {
-  const tag = ownTag(await findIdTag(db, customer), tenantId);
+  const tag = await findIdTag(db, tenantId, customer);
   return { name: tag?.ownerName ?? tag?.idTag ?? customer, address: null, vatId: null, idTag: tag?.idTag ?? customer };
 }

@@ -130,9 +130,9 @@ export async function planSite(services: Services, siteId: string, memory: SiteM
     if (priorityOf.size === 0) return 0;
     const key = idTag.toLowerCase();
     if (!groupOf.has(key)) {
-      // Another tenant's tag (accepted here as unknown) has no group in this site's tenant.
-      const tag = await findIdTag(db, idTag);
-      groupOf.set(key, tag?.tenantId === site.tenantId ? (tag.parentIdTag?.toLowerCase() ?? null) : null);
+      // Another tenant's tag (accepted here as unknown) is not found: it has no group in this site's tenant.
+      const tag = await findIdTag(db, site.tenantId, idTag);
+      groupOf.set(key, tag?.parentIdTag?.toLowerCase() ?? null);
     }
     const group = groupOf.get(key);
     return (group != null ? priorityOf.get(group) : undefined) ?? priorityOf.get(key) ?? 0;

@@ -101,8 +101,7 @@ export function startLocalListSync(services: Services, commands: CommandDeps): L
   }
 
   /** The accepted stations, or those of one tenant: a tenant's tags only ever go to its own stations. */
-  const acceptedStations = async (tenantId?: number) =>
-    (await listStations(db, { registration: 'accepted' })).filter((station) => tenantId === undefined || station.tenantId === tenantId).map((station) => station.id);
+  const acceptedStations = async (tenantId?: number) => (await listStations(db, { registration: 'accepted', tenantId })).map((station) => station.id);
   const online = (stationIds: string[]) => stationIds.filter((id) => commands.caller.isOnline(id));
 
   const unsubscribe = [

@@ -33,10 +33,8 @@ export const REFRESH_MS = 24 * 3_600_000;
 /** connect and manual read the station's settings afresh; manual also asks a station remembered as not supporting lists. */
 export type SyncReason = 'change' | 'sweep' | 'connect' | 'manual';
 
-/** The list we want the station to hold now: its own tenant's tags only (another tenant's card is unknown there). */
-export async function desiredLocalList(db: Executor, stationId: string, maxLength: number | null, at: Date): Promise<LocalListEntry[]> {
-  const tenantId = await stationTenant(db, stationId);
-  if (tenantId === undefined) return [];
+/** The list we want the station to hold now: its tenant's tags only (another tenant's card is unknown there). */
+export async function desiredLocalList(db: Executor, tenantId: number, stationId: string, maxLength: number | null, at: Date): Promise<LocalListEntry[]> {
   const tags = await listIdTags(db, { tenantId });
   const group = groupsAmong(tags);
   const lastStarts = await lastStartsAt(db, stationId);
@@ -115,15 +113,16 @@ async function sendUpdates(
 
 async function pushList(commands: CommandDeps, stationId: string, reason: SyncReason, state: LocalListState | undefined): Promise<LocalListStateFields | undefined> {
   const { db, clock } = commands;
-  // Nothing ever pushed and nothing to push: do not bother the station at all.
+  // A station that does not exist has no list; one that was never pushed a list, and whose tenant
+  // has no tags to push, is not bothered at all.
   const tenantId = await stationTenant(db, stationId);
-  if (state?.version == null && (tenantId === undefined || !(await hasIdTags(db, tenantId)))) return undefined;
+  if (tenantId === undefined || (state?.version == null && !(await hasIdTags(db, tenantId)))) return undefined;
   const settings = await settingsFor(commands, stationId, reason === 'connect' || reason === 'manual');
   const unsupported = unsupportedBecause(settings);
   if (unsupported) return { syncStatus: 'not_supported', detail: unsupported };
   const { listVersion } = await sendCommand(commands, stationId, 'GetLocalListVersion', {}, { requestedBy: SYNC_REQUESTER });
   if (listVersion < 0) return { syncStatus: 'not_supported', detail: `GetLocalListVersion answered ${listVersion}: no local list` };
-  const desired = await desiredLocalList(db, stationId, settings?.localAuthListMaxLength ?? null, clock.now());
+  const desired = await desiredLocalList(db, tenantId, stationId, settings?.localAuthListMaxLength ?? null, clock.now());
   const matches = state?.version != null && state.version > 0 && state.version === listVersion;
   if (!matches && listVersion === 0 && desired.length === 0) return { syncStatus: 'in_sync', detail: null, syncedAt: clock.now() };
   const known = matches ? await heldEntries(db, stationId) : undefined;
