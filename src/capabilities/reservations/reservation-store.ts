@@ -3,7 +3,7 @@
 
 import { and, desc, eq, gte, inArray, lte, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../storage/database.js';
-import { stations } from '../stations/tables.js';
+import { atTenantStation } from '../stations/station-store.js';
 import { reservations, type ReservationStatus } from './tables.js';
 
 export type ReservationRow = typeof reservations.$inferSelect;
@@ -43,17 +43,15 @@ export async function listReservations(
   tenantId: number,
   filter: { stationId?: string | undefined; status?: ReservationStatus | undefined; limit: number },
 ): Promise<ReservationRow[]> {
-  const where: SQL[] = [eq(stations.tenantId, tenantId)];
+  const where: SQL[] = [atTenantStation(reservations.stationId, tenantId)];
   if (filter.stationId !== undefined) where.push(eq(reservations.stationId, filter.stationId));
   if (filter.status !== undefined) where.push(eq(reservations.status, filter.status));
-  const rows = await db
-    .select({ reservation: reservations })
+  return db
+    .select()
     .from(reservations)
-    .innerJoin(stations, eq(stations.id, reservations.stationId))
     .where(and(...where))
     .orderBy(desc(reservations.id))
     .limit(filter.limit);
-  return rows.map((row) => row.reservation);
 }
 
 /** Active reservations whose expiry has passed become expired; returns them. */

@@ -5,7 +5,7 @@ import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../storage/database.js';
 import type { IssuedCertificate } from './certificate-authority.js';
 import { normalizeSerial } from './x509.js';
-import { stations } from '../stations/tables.js';
+import { atTenantStation } from '../stations/station-store.js';
 import { revokedCertificates, stationCertificates } from './tables.js';
 
 export type StationCertificateRow = typeof stationCertificates.$inferSelect;
@@ -70,13 +70,11 @@ export async function revocationsOf(db: Executor, serialNumbers: string[] | unde
  * first (a revocation belongs to its station's tenant; one naming no station, to nobody's list).
  */
 export async function revocationsOfTenant(db: Executor, tenantId: number): Promise<RevocationRow[]> {
-  const rows = await db
-    .select({ revocation: revokedCertificates })
+  return db
+    .select()
     .from(revokedCertificates)
-    .innerJoin(stations, eq(stations.id, revokedCertificates.stationId))
-    .where(eq(stations.tenantId, tenantId))
+    .where(atTenantStation(revokedCertificates.stationId, tenantId))
     .orderBy(desc(revokedCertificates.revokedAt));
-  return rows.map((row) => row.revocation);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Reads and writes of the stations capability's tables. Other capabilities call these functions
 // instead of touching the tables.
 
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type Column, type SQL } from 'drizzle-orm';
 import { queryRows, type Database, type Executor } from '../../storage/database.js';
 import { batcherFor } from '../../storage/group-commit.js';
 import { tableRow } from '../../storage/raw-rows.js';
@@ -10,6 +10,15 @@ import { PLATFORM_TENANT_ID } from '../tenants/tables.js';
 
 export type StationRow = typeof stations.$inferSelect;
 export type ConnectorRow = typeof connectors.$inferSelect;
+
+/**
+ * `column` (a station id in another capability's table) names one of the tenant's stations: how
+ * sessions, reservations, revocations and the like, which belong to their station's tenant, are
+ * selected for a tenant without reading the stations table themselves.
+ */
+export function atTenantStation(column: Column, tenantId: number): SQL {
+  return sql`${column} in (select ${stations.id} from ${stations} where ${stations.tenantId} = ${tenantId})`;
+}
 
 export async function getStation(db: Executor, id: string): Promise<StationRow | undefined> {
   const [row] = await db.select().from(stations).where(eq(stations.id, id));

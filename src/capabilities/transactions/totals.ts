@@ -5,7 +5,7 @@
 import { and, count, gte, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../storage/database.js';
 import { transactions } from './tables.js';
-import { stationsOf } from './transaction-store.js';
+import { atTenantStation } from '../stations/station-store.js';
 
 export interface SessionTotals {
   started: number;
@@ -15,7 +15,7 @@ export interface SessionTotals {
 
 /** A tenant's totals (the sessions at its stations). */
 export async function sessionTotalsSince(db: Executor, tenantId: number, since: Date): Promise<SessionTotals> {
-  const mine = stationsOf(tenantId, transactions.stationId);
+  const mine = atTenantStation(transactions.stationId, tenantId);
   const [started] = await db.select({ value: count() }).from(transactions).where(and(mine, gte(transactions.startedAt, since)));
   const [energy] = await db
     .select({ value: sql<number | null>`sum(${transactions.energyWh})` })

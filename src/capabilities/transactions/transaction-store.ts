@@ -1,11 +1,11 @@
 // Reads and writes of transactions, meter values and orphan stops.
 // Sessions and orphan stops have no tenant of their own: they are their station's tenant's, so
-// a tenant's lists select by its stations (stationsOf).
+// a tenant's lists select by its stations (atTenantStation).
 
 import { and, asc, desc, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../storage/database.js';
 import { bulkInsert } from '../../storage/bulk-insert.js';
-import { stations } from '../stations/tables.js';
+import { atTenantStation } from '../stations/station-store.js';
 import { groupCommitFor } from '../../storage/group-commit.js';
 import { sessionEnergy } from './energy.js';
 import { ENERGY_REGISTER, type MeterValueRow } from './samples.js';
@@ -14,13 +14,6 @@ import { meterValues, orphanStops, transactions, type SessionCost, type Transact
 export type TransactionRow = typeof transactions.$inferSelect;
 export type NewTransaction = typeof transactions.$inferInsert;
 export type OrphanStopRow = typeof orphanStops.$inferSelect;
-
-/**
- * `column` (a station id) is one of the tenant's stations: a subquery on the stations table, the
- * one read of another capability's table here, since a session's tenant is its station's.
- */
-export const stationsOf = (tenantId: number, column: typeof transactions.stationId | typeof orphanStops.stationId): SQL =>
-  sql`${column} in (select ${stations.id} from ${stations} where ${stations.tenantId} = ${tenantId})`;
 
 /** Which station and connector a transaction id belongs to: it never changes, so it is cached. */
 export interface TransactionOwner {
@@ -95,7 +88,7 @@ export async function openTransactionCount(db: Executor, tenantId: number, idTag
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(transactions)
-    .where(and(stationsOf(tenantId, transactions.stationId), isNull(transactions.stoppedAt), eq(sql`lower(${transactions.idTag})`, idTag.toLowerCase())));
+    .where(and(atTenantStation(transactions.stationId, tenantId), isNull(transactions.stoppedAt), eq(sql`lower(${transactions.idTag})`, idTag.toLowerCase())));
   return row?.count ?? 0;
 }
 
@@ -240,7 +233,7 @@ export async function* transactionPages(
 ): AsyncGenerator<TransactionRow[]> {
   let after: { startedAt: Date; id: number } | undefined;
   for (;;) {
-    const where: SQL[] = [stationsOf(tenantId, transactions.stationId)];
+    const where: SQL[] = [atTenantStation(transactions.stationId, tenantId)];
     if (range.from) where.push(gte(transactions.startedAt, range.from));
     if (range.to) where.push(sql`${transactions.startedAt} < ${range.to}`);
     if (after) where.push(sql`(${transactions.startedAt}, ${transactions.id}) > (${after.startedAt}, ${after.id})`);
@@ -298,7 +291,7 @@ export interface TransactionFilter {
 
 export async function listTransactions(db: Executor, filter: TransactionFilter): Promise<TransactionRow[]> {
   const where: SQL[] = [];
-  where.push(stationsOf(filter.tenantId, transactions.stationId));
+  where.push(atTenantStation(transactions.stationId, filter.tenantId));
   if (filter.stationId) where.push(eq(transactions.stationId, filter.stationId));
   if (filter.idTag) where.push(eq(sql`lower(${transactions.idTag})`, filter.idTag.toLowerCase()));
   if (filter.active === true) where.push(isNull(transactions.stoppedAt));
@@ -319,7 +312,7 @@ export async function listOrphanStops(db: Executor, tenantId: number, stationId?
   return db
     .select()
     .from(orphanStops)
-    .where(and(stationsOf(tenantId, orphanStops.stationId), stationId ? eq(orphanStops.stationId, stationId) : undefined))
+    .where(and(atTenantStation(orphanStops.stationId, tenantId), stationId ? eq(orphanStops.stationId, stationId) : undefined))
     .orderBy(desc(orphanStops.receivedAt));
 }
 
