@@ -4,8 +4,8 @@
 // - Each path parameter names an owned kind by the collection it follows (/stations/:id is a
 //   station; PARAMETER_NAMES below), or a route says so itself in `config.owns`. A route with a
 //   parameter nobody described stops the start-up, so no new route can forget.
-// - Before the handler runs, each owned parameter's tenant is looked up: another tenant's
-//   resource gets exactly the 404 a missing one gets, so nobody learns that it exists.
+// - Before the handler runs, each owned parameter is checked to be the caller's tenant's: another
+//   tenant's resource gets exactly the 404 a missing one gets, so nobody learns that it exists.
 // - Lists, creations and references in bodies pass `tenantOf(request)` to their stores.
 
 import type { FastifyRequest, RouteOptions } from 'fastify';
@@ -91,7 +91,7 @@ export function enforceOwnership(db: Executor) {
       if (kind === 'none') continue;
       const value = String(params[name] ?? '');
       const owner = OWNERS[kind];
-      if ((await owner.tenantOf(db, value)) !== tenantId) throw notFound(owner.missing(value));
+      if (!(await owner.owns(db, tenantId, value))) throw notFound(owner.missing(value));
     }
   };
 }

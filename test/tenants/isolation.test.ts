@@ -259,7 +259,6 @@ describe("one tenant's people and keys", () => {
       ['POST', '/api/v1/sites/bravo-site/circuits', { name: 'Stolen', limitAmps: 16, stationIds: ['ALPHA-CP-1'] }],
       ['POST', '/api/v1/stations/BRAVO-CP-1/firmware-update', { firmwareId: Number(alphaIds['firmware']), retrieveDate: new Date().toISOString() }],
       ['POST', '/api/v1/stations/ALPHA-CP-1/commands/Reset', { type: 'Soft' }],
-      ['POST', '/api/v1/id-tags', { idTag: 'ALPHA-TAG-1' }],
       ['POST', '/api/v1/stations', { id: 'ALPHA-CP-1' }],
     ];
     for (const [method, path, body] of attempts) {
@@ -269,6 +268,13 @@ describe("one tenant's people and keys", () => {
     // Bravo's things are as they were.
     expect((await bravo.api('GET', '/api/v1/stations/BRAVO-CP-1')).body).toMatchObject({ siteId: 'bravo-site', tariffId: null });
     expect((await bravo.api('GET', '/api/v1/sites/bravo-site/circuits')).body).toEqual([]);
+
+    // Registering a card Alpha has makes Bravo's own row of it (id tags are per tenant): Alpha's is untouched, and gone again it leaves Alpha's.
+    const alphaTag = (await alpha.api('GET', '/api/v1/id-tags/ALPHA-TAG-1')).body;
+    const copy = await call(bravo, 'POST', '/api/v1/id-tags', { idTag: 'ALPHA-TAG-1', status: 'Blocked' });
+    expect([copy.status, JSON.parse(copy.text)]).toMatchObject([201, { idTag: 'ALPHA-TAG-1', status: 'Blocked', parentIdTag: null, ownerName: null }]);
+    expect((await call(bravo, 'DELETE', '/api/v1/id-tags/ALPHA-TAG-1')).status).toBe(204);
+    expect((await alpha.api('GET', '/api/v1/id-tags/ALPHA-TAG-1')).body).toEqual(alphaTag);
   });
 
   it("never lets a station use another tenant's id tags", async () => {

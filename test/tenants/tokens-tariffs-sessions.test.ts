@@ -85,26 +85,34 @@ describe('id tags per tenant', () => {
     expect(exported).toEqual(['A-CARD', 'A-FLEET-1']);
   });
 
-  it('are one card each: another tenant cannot create, look up or change one, by API or by import', async () => {
-    const taken = await alpha.api('POST', '/api/v1/id-tags', { idTag: 'b-card' });
-    expect(taken.status).toBe(409);
-    expect(JSON.stringify(taken.body)).not.toContain('Beta');
+  it("may be the same card at two tenants, each its own registration that the other can neither read nor change", async () => {
+    // Beta's B-CARD is invisible to Alpha, by the API and by import.
     expect((await alpha.api('GET', '/api/v1/id-tags/B-CARD')).status).toBe(404);
     expect((await alpha.api('PATCH', '/api/v1/id-tags/B-CARD', { status: 'Blocked' })).status).toBe(404);
+    expect((await alpha.api('DELETE', '/api/v1/id-tags/B-CARD')).status).toBe(404);
 
-    // A row naming Beta's tag is an invalid row: nothing of the file is imported, Beta's tag is untouched.
-    const refused = await postCsv(alpha, '/api/v1/id-tags.csv', 'idTag,ownerName\nA-NEW,New card\nb-card,Hijacked\n');
-    expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual([{ line: 3, reason: 'id tag "b-card" is taken' }]);
-    expect(JSON.stringify(refused.body)).not.toContain('Beta');
-    expect((await beta.api('GET', '/api/v1/id-tags/B-CARD')).body).toMatchObject({ ownerName: 'Beta Person', status: 'Accepted' });
-    expect(await idTagsOf(alpha)).toEqual(['A-CARD', 'A-FLEET-1']);
+    // The same physical card registered by both: two rows, each with its own fields.
+    await created(beta.api('POST', '/api/v1/id-tags', { idTag: 'SHARED-CARD', ownerName: 'Beta driver', maxConcurrentTx: 1 }));
+    const alphaCopy = await alpha.api('POST', '/api/v1/id-tags', { idTag: 'shared-card', ownerName: 'Alpha driver' });
+    expect(alphaCopy.status, JSON.stringify(alphaCopy.body)).toBe(201);
+    expect((await alpha.api('POST', '/api/v1/id-tags', { idTag: 'Shared-Card' })).status).toBe(409);
+    expect((await alpha.api('PATCH', '/api/v1/id-tags/SHARED-CARD', { status: 'Blocked' })).body).toMatchObject({ status: 'Blocked', ownerName: 'Alpha driver' });
+    expect((await beta.api('GET', '/api/v1/id-tags/shared-card')).body).toMatchObject({ idTag: 'SHARED-CARD', status: 'Accepted', ownerName: 'Beta driver', maxConcurrentTx: 1 });
 
-    // A file of its own tags imports, created and updated in the importing tenant.
-    const imported = await postCsv(alpha, '/api/v1/id-tags.csv', 'idTag,ownerName\nA-NEW,New card\na-card,Alpha Person\n');
-    expect(imported).toEqual({ status: 200, body: { created: 1, updated: 1 } });
-    expect(await idTagsOf(alpha)).toEqual(['A-CARD', 'A-FLEET-1', 'A-NEW']);
+    // An import updates the importer's own row of a card, creates what it lacks, and leaves the other's alone.
+    const imported = await postCsv(alpha, '/api/v1/id-tags.csv', 'idTag,ownerName\nA-NEW,New card\na-card,Alpha Person\nSHARED-CARD,Alpha renamed\n');
+    expect(imported).toEqual({ status: 200, body: { created: 1, updated: 2 } });
+    expect(await idTagsOf(alpha)).toEqual(['A-CARD', 'A-FLEET-1', 'A-NEW', 'shared-card']);
     expect((await alpha.api('GET', '/api/v1/id-tags/A-CARD')).body).toMatchObject({ ownerName: 'Alpha Person' });
+    const betaImport = await postCsv(beta, '/api/v1/id-tags.csv', 'idTag,status\nshared-card,Expired\n');
+    expect(betaImport).toEqual({ status: 200, body: { created: 0, updated: 1 } });
+    expect((await alpha.api('GET', '/api/v1/id-tags/shared-card')).body).toMatchObject({ status: 'Blocked', ownerName: 'Alpha renamed' });
+    expect((await beta.api('GET', '/api/v1/id-tags/shared-card')).body).toMatchObject({ status: 'Expired', ownerName: 'Beta driver' });
+
+    // Deleting one tenant's row leaves the other's.
+    expect((await alpha.api('DELETE', '/api/v1/id-tags/SHARED-CARD')).status).toBe(204);
+    expect((await beta.api('GET', '/api/v1/id-tags/SHARED-CARD')).status).toBe(200);
+    expect((await beta.api('DELETE', '/api/v1/id-tags/SHARED-CARD')).status).toBe(204);
     expect(await idTagsOf(beta)).toEqual(['B-CARD', 'B-FLEET-1']);
   });
 });
@@ -284,13 +292,15 @@ describe('another tenant’s card where unknown cards are accepted (OCPP_UNKNOWN
     await open.close();
   });
 
-  it('is a stranger at the host: charged like one, not recorded, and not counted against its limit at home', async () => {
+  it("is a stranger at the host: recorded there as an unknown card of the host's, charged like one, and not counted against its limit at home", async () => {
     const hostStation = await connect(host, 'HOST-1');
     const ownerStation = await connect(owner, 'OWNER-1');
 
     const abroad = await hostStation.call('StartTransaction', { connectorId: 1, idTag: 'OWN-CARD', meterStart: 0, timestamp: new Date().toISOString() });
     expect(abroad.idTagInfo).toEqual({ status: 'Accepted' });
-    expect(await idTagsOf(host)).toEqual([]);
+    // The host sees who charged, as its own unknown card (none of the owner's fields); the owner's row is as it was.
+    expect((await host.api('GET', '/api/v1/id-tags')).body).toMatchObject([{ idTag: 'OWN-CARD', origin: 'unknown_accepted', internal: false, maxConcurrentTx: null }]);
+    expect((await owner.api('GET', '/api/v1/id-tags')).body).toMatchObject([{ idTag: 'OWN-CARD', origin: 'operator', internal: true, maxConcurrentTx: 1 }]);
 
     // At home the card has no session open yet: the one abroad does not use up its limit.
     expect((await ownerStation.call('Authorize', { idTag: 'OWN-CARD' })).idTagInfo.status).toBe('Accepted');

@@ -9,7 +9,7 @@ import type { ApiApp, ApiDeps } from '../../api/http-api.js';
 import { ApiProblem, conflict, notFound } from '../../api/problem.js';
 import type { Executor } from '../../storage/database.js';
 import { standingOf } from './decide.js';
-import { idTagCsvHeader, idTagCsvRow, readIdTagCsv, type CsvIdTag, type CsvRowError } from './id-tag-csv.js';
+import { idTagCsvHeader, idTagCsvRow, readIdTagCsv } from './id-tag-csv.js';
 import {
   createIdTag,
   deleteIdTag,
@@ -17,7 +17,6 @@ import {
   findIdTagWithGroup,
   groupsAmong,
   idTagPages,
-  idTagsOfOtherTenants,
   listIdTags,
   updateIdTag,
   upsertIdTags,
@@ -139,7 +138,7 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     { schema: { tags: ['id-tags'], summary: 'Create an id tag', body: CreateIdTag, response: { 201: IdTag } } },
     async (request, reply) => {
       const row = await createIdTag(db, tenantOf(request), request.body.idTag, fields(request.body));
-      if (!row) throw conflict(`Id tag "${request.body.idTag}" already exists (id tags are case-insensitive)`);
+      if (!row) throw conflict(`You already have id tag "${request.body.idTag}" (id tags are case-insensitive)`);
       changed(row.tenantId, [row.idTag], false);
       return reply.code(201).send(json(row));
     },
@@ -151,7 +150,7 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     async (request) => {
       const { idTag } = request.params;
       const before = await mayCharge(db, tenantOf(request), idTag, clock.now());
-      const row = await updateIdTag(db, idTag, fields(request.body));
+      const row = await updateIdTag(db, tenantOf(request), idTag, fields(request.body));
       if (!row) throw notFound(`No id tag "${idTag}"`);
       changed(row.tenantId, [row.idTag], before && !(await mayCharge(db, tenantOf(request), idTag, clock.now())));
       return json(row);
@@ -163,7 +162,7 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     { schema: { tags: ['id-tags'], summary: 'Delete an id tag', params: Params, response: { 204: Type.Null() } } },
     async (request, reply) => {
       const before = await mayCharge(db, tenantOf(request), request.params.idTag, clock.now());
-      const row = await deleteIdTag(db, request.params.idTag);
+      const row = await deleteIdTag(db, tenantOf(request), request.params.idTag);
       if (!row) throw notFound(`No id tag "${request.params.idTag}"`);
       changed(row.tenantId, [row.idTag], before);
       return reply.code(204).send(null);
@@ -190,15 +189,6 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
     },
   );
 
-  /**
-   * A row naming a tag another tenant registered is an invalid row like any other: the tag is
-   * one card, and it is theirs. The reason does not say whose.
-   */
-  async function takenRows(tenantId: number, tags: readonly CsvIdTag[]): Promise<CsvRowError[]> {
-    const taken = await idTagsOfOtherTenants(db, tenantId, tags.map((tag) => tag.idTag));
-    return tags.filter((tag) => taken.has(tag.idTag)).map((tag) => ({ line: tag.line, reason: `id tag "${tag.idTag}" is taken` }));
-  }
-
   // The import takes the CSV as it is (text/csv), in a scope of its own so the parser applies here only.
   await app.register(async (scope) => {
     scope.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
@@ -219,8 +209,7 @@ export async function idTagRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       async (request) => {
         if (typeof request.body !== 'string') throw new ApiProblem(415, 'Unsupported Media Type', 'Send the id tags as CSV with Content-Type text/csv');
         const tenantId = tenantOf(request);
-        const { tags, errors: formatErrors } = readIdTagCsv(request.body);
-        const errors = [...formatErrors, ...(await takenRows(tenantId, tags))].sort((a, b) => a.line - b.line);
+        const { tags, errors } = readIdTagCsv(request.body);
         if (errors.length > 0) {
           throw new ApiProblem(400, 'Bad Request', `${errors.length} invalid row(s), first on line ${errors[0]!.line}: ${errors[0]!.reason}; nothing was imported`, {
             errors: errors.slice(0, ERRORS_SHOWN),

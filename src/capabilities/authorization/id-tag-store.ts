@@ -1,6 +1,6 @@
 // Reads and writes of the id-tag table. Tags are stored as given and found case-insensitively.
-// An id tag (an RFID UID: one card) is unique across tenants; each tag belongs to one tenant, and
-// lists, groups and imports only ever see or touch the tags of the tenant they are given.
+// Every read and write names its tenant: an id tag (an RFID UID: one card) is unique within a
+// tenant, and several tenants may each register the same card, none seeing the others' rows.
 
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -9,11 +9,11 @@ import { idTags, type IdTagOrigin, type IdTagStatus } from './tables.js';
 
 export type IdTagRow = typeof idTags.$inferSelect;
 
-const byTag = (idTag: string) => eq(sql`lower(${idTags.idTag})`, idTag.toLowerCase());
+const byTag = (tenantId: number, idTag: string) => and(eq(idTags.tenantId, tenantId), eq(sql`lower(${idTags.idTag})`, idTag.toLowerCase()));
 
-/** The tenant's tag of that id: another tenant's card of the same id is not found (it is a stranger here). */
+/** The tenant's tag of that id (another tenant's registration of the same card is not this one). */
 export async function findIdTag(db: Executor, tenantId: number, idTag: string): Promise<IdTagRow | undefined> {
-  const [row] = await db.select().from(idTags).where(and(byTag(idTag), eq(idTags.tenantId, tenantId)));
+  const [row] = await db.select().from(idTags).where(byTag(tenantId, idTag));
   return row;
 }
 
@@ -27,7 +27,7 @@ export async function findIdTagWithGroup(db: Executor, tenantId: number, idTag: 
     .select({ tag: idTags, group })
     .from(idTags)
     .leftJoin(group, and(eq(sql`lower(${group.idTag})`, sql`lower(${idTags.parentIdTag})`), eq(group.tenantId, idTags.tenantId)))
-    .where(and(byTag(idTag), eq(idTags.tenantId, tenantId)));
+    .where(byTag(tenantId, idTag));
   return row && { tag: row.tag, group: row.group ?? undefined };
 }
 
@@ -86,7 +86,7 @@ export interface IdTagFields {
   origin?: IdTagOrigin;
 }
 
-/** Creates a tag; returns undefined when one with the same id (in any letter case) exists. */
+/** Creates a tenant's tag; returns undefined when the tenant has one with the same id (in any letter case). */
 export async function createIdTag(db: Executor, tenantId: number, idTag: string, fields: IdTagFields): Promise<IdTagRow | undefined> {
   const [row] = await db.insert(idTags).values({ tenantId, idTag, ...fields }).onConflictDoNothing().returning();
   return row;
@@ -112,23 +112,10 @@ const UPSERT_CHUNK = 1000;
 
 const anyOf = (tags: readonly string[]) => sql`lower(${idTags.idTag}) = any(${sql.param(tags.map((tag) => tag.toLowerCase()))}::text[])`;
 
-/** Which of `tags` (as given) another tenant registered: a tenant may neither create nor change those. */
-export async function idTagsOfOtherTenants(db: Executor, tenantId: number, tags: readonly string[]): Promise<Set<string>> {
-  if (tags.length === 0) return new Set();
-  const rows = await db
-    .select({ idTag: idTags.idTag })
-    .from(idTags)
-    .where(and(anyOf(tags), sql`${idTags.tenantId} <> ${tenantId}`));
-  const taken = new Set(rows.map((row) => row.idTag.toLowerCase()));
-  return new Set(tags.filter((tag) => taken.has(tag.toLowerCase())));
-}
-
 /**
- * Creates `tenantId`'s tags that do not exist and updates those it has (case-insensitively): one
- * statement per thousand tags. Every tag carries the same fields (one file's columns); an
- * update sets only those. A tag another tenant holds is left untouched (neither counted nor
- * changed): callers refuse those first (idTagsOfOtherTenants); the statement's own condition
- * keeps a tag registered meanwhile safe too.
+ * Creates `tenantId`'s tags that it does not have and updates those it has (case-insensitively):
+ * one statement per thousand tags. Every tag carries the same fields (one file's columns); an
+ * update sets only those. Other tenants' rows of the same cards are neither read nor touched.
  */
 export async function upsertIdTags(
   db: Executor,
@@ -140,11 +127,10 @@ export async function upsertIdTags(
   for (let start = 0; start < tags.length; start += UPSERT_CHUNK) {
     const chunk = tags.slice(start, start + UPSERT_CHUNK);
     const [found] = await db
-      .select({ own: sql<number>`count(*) filter (where ${idTags.tenantId} = ${tenantId})::int`, all: sql<number>`count(*)::int` })
+      .select({ existing: sql<number>`count(*)::int` })
       .from(idTags)
-      .where(anyOf(chunk.map((tag) => tag.idTag)));
-    const existing = found?.own ?? 0;
-    const foreign = (found?.all ?? 0) - existing;
+      .where(and(eq(idTags.tenantId, tenantId), anyOf(chunk.map((tag) => tag.idTag))));
+    const existing = found?.existing ?? 0;
     const columns = [sql.raw('tenant_id'), sql.raw('id_tag'), ...names.map((name) => sql.raw(snake(name)))];
     const arrays = [
       sql`${sql.param(chunk.map(() => tenantId))}::integer[]`,
@@ -161,24 +147,23 @@ export async function upsertIdTags(
     await db.execute(sql`
       insert into ${idTags} (${sql.join(columns, sql`, `)})
       select * from unnest(${sql.join(arrays, sql`, `)})
-      on conflict (lower(id_tag)) do update set ${sql.join(updates, sql`, `)}
-      where ${idTags}.tenant_id = excluded.tenant_id`);
-    result.created += chunk.length - existing - foreign;
+      on conflict (tenant_id, lower(id_tag)) do update set ${sql.join(updates, sql`, `)}`);
+    result.created += chunk.length - existing;
     result.updated += existing;
   }
   return result;
 }
 
-export async function updateIdTag(db: Executor, idTag: string, fields: IdTagFields): Promise<IdTagRow | undefined> {
+export async function updateIdTag(db: Executor, tenantId: number, idTag: string, fields: IdTagFields): Promise<IdTagRow | undefined> {
   const [row] = await db
     .update(idTags)
     .set({ ...fields, updatedAt: sql`now()` })
-    .where(byTag(idTag))
+    .where(byTag(tenantId, idTag))
     .returning();
   return row;
 }
 
-export async function deleteIdTag(db: Executor, idTag: string): Promise<IdTagRow | undefined> {
-  const [deleted] = await db.delete(idTags).where(byTag(idTag)).returning();
+export async function deleteIdTag(db: Executor, tenantId: number, idTag: string): Promise<IdTagRow | undefined> {
+  const [deleted] = await db.delete(idTags).where(byTag(tenantId, idTag)).returning();
   return deleted;
 }

@@ -35,7 +35,9 @@ export const idTags = pgTable(
     createdAt: createdAt(),
     updatedAt: createdAt(),
   },
-  (t) => [uniqueIndex('id_tags_id_tag_ci').on(sql`lower(${t.idTag})`)],
+  // One row per card and tenant: a driver's card may be registered with several operators, each
+  // with its own status, group and limits (and none learns of the others' registrations).
+  (t) => [uniqueIndex('id_tags_tenant_id_tag_ci').on(t.tenantId, sql`lower(${t.idTag})`)],
 );
 
 /**
