@@ -102,7 +102,7 @@ describe('load management settings', () => {
     expect((await server.api('PUT', '/api/v1/sites/nowhere/building-load', { amps: 1 })).status).toBe(404);
   });
 
-  it('keeps a sub-circuit inside its own limit; a station sits on one circuit of its own site', async () => {
+  it('keeps a sub-circuit inside its own limit; a station sits on one circuit of its own site, and leaves it with the site', async () => {
     await server.api('POST', '/api/v1/sites', { id: 'feeders', name: 'Depot', timeZone: 'UTC', gridLimitAmps: 50 });
     const [a, b, c] = [await station('FD-A', 'feeders'), await station('FD-B', 'feeders'), await station('FD-C', 'feeders')];
     await server.api('POST', '/api/v1/stations', { id: 'ELSEWHERE' });
@@ -112,6 +112,14 @@ describe('load management settings', () => {
     expect(created.body).toEqual({ id: 'f1', siteId: 'feeders', name: 'Feeder 1', limitAmps: 10, stationIds: ['FD-A', 'FD-B'] });
     expect((await server.api('POST', '/api/v1/sites/feeders/circuits', { id: 'f2', name: 'Feeder 2', limitAmps: 10, stationIds: ['FD-B'] })).status).toBe(409);
     expect((await server.api('POST', '/api/v1/sites/feeders/circuits', { id: 'f1', name: 'Again', limitAmps: 10 })).status).toBe(409);
+    // A station that leaves the site leaves its circuit, and may then join a circuit of its new site.
+    await server.api('POST', '/api/v1/sites', { id: 'feeders-2', name: 'Depot 2', timeZone: 'UTC', gridLimitAmps: 50 });
+    await server.api('POST', '/api/v1/stations', { id: 'FD-MOVER', siteId: 'feeders' });
+    expect((await server.api('POST', '/api/v1/sites/feeders/circuits', { id: 'f-move', name: 'Feeder M', limitAmps: 10, stationIds: ['FD-MOVER'] })).status).toBe(201);
+    expect((await server.api('PATCH', '/api/v1/stations/FD-MOVER', { siteId: 'feeders-2' })).status).toBe(200);
+    expect((await server.api('GET', '/api/v1/sites/feeders/circuits')).body.find((circuit: any) => circuit.id === 'f-move').stationIds).toEqual([]);
+    expect((await server.api('POST', '/api/v1/sites/feeders-2/circuits', { id: 'f-new', name: 'Feeder N', limitAmps: 10, stationIds: ['FD-MOVER'] })).status).toBe(201);
+    expect((await server.api('DELETE', '/api/v1/sites/feeders/circuits/f-move')).status).toBe(204);
 
     for (const charger of [a, b, c]) await charger.startSession(1);
     // 10 A on the feeder: the first EV takes it all, the second waits; the third is outside it.

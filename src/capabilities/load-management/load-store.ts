@@ -47,6 +47,11 @@ export async function circuitMemberships(db: Executor, stationIds: string[]): Pr
   return new Map(rows.map((row) => [row.stationId, row.circuitId]));
 }
 
+/** Takes a station off whatever circuit it is on (it left its site). */
+export async function leaveCircuits(db: Executor, stationId: string): Promise<void> {
+  await db.delete(loadCircuitStations).where(eq(loadCircuitStations.stationId, stationId));
+}
+
 export async function saveCircuit(db: Executor, circuit: Omit<CircuitRow, 'createdAt'>, stationIds: string[] | undefined): Promise<void> {
   await db
     .insert(loadCircuits)

@@ -12,6 +12,7 @@ import { SECURITY_PROFILES, type SecurityProfile } from '../security/station-adm
 import { sendCommand } from '../commands/send-command.js';
 import { maintenanceOf } from '../diagnostics/maintenance-store.js';
 import { getSite } from '../sites/site-store.js';
+import { leaveCircuits } from '../load-management/load-store.js';
 import { checkTariffReference } from '../billing/tariff-reference.js';
 import {
   connectorsOf,
@@ -286,7 +287,14 @@ export async function stationRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
         if (problem) throw conflict(problem);
         changes.securityProfile = profile;
       }
-      const row = Object.keys(changes).length > 0 ? (await updateStation(db, request.params.id, changes))! : await existing(request.params.id);
+      const row =
+        Object.keys(changes).length === 0
+          ? await existing(request.params.id)
+          : await db.transaction(async (tx) => {
+              // A station that leaves its site leaves the site's circuit too.
+              if (changes.siteId !== undefined && changes.siteId !== current.siteId) await leaveCircuits(tx, current.id);
+              return (await updateStation(tx, request.params.id, changes))!;
+            });
       events.emit('station.updated', { stationId: row.id });
       return stationDetail(row);
     },
