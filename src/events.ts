@@ -10,6 +10,8 @@ export interface DomainEvents {
   'station.booted': { stationId: string; registration: string };
   /** The station's row changed outside the OCPP path (API): live sessions reload it. */
   'station.updated': { stationId: string };
+  /** The platform gave a station to another tenant: caches of who owns it forget it, and its local list is replaced. */
+  'station.handed-over': { stationId: string; fromTenantId: number; toTenantId: number };
   /** A site was created, changed or deleted (its limit, zone, tariff). */
   'site.changed': { siteId: string };
   'connector.status': { stationId: string; connectorId: number; status: string; errorCode: string; at: Date };

@@ -79,7 +79,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       const { startCluster } = await import('./cluster/start-cluster.js');
       cluster = await startCluster(config.cluster, {
         events,
-        bridged: new Set([...LIVE_FEED_EVENTS, 'station.updated', 'site.changed', 'api-key.revoked']),
+        bridged: new Set([...LIVE_FEED_EVENTS, 'station.updated', 'station.handed-over', 'site.changed', 'api-key.revoked']),
         registry,
         caller,
         callTimeoutMs: config.ocpp.callTimeoutSec * 1000,

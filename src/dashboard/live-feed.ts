@@ -7,8 +7,9 @@
 //
 // Tenants: a stream carries only its caller's tenant's events. Every published event names a
 // station (or, should an event without one be published, it must carry its tenantId); the
-// station's tenant is looked up once for all streams and cached, since a station's tenant never
-// changes (stations are never deleted). Each stream still gets its events in emission order.
+// station's tenant is looked up once for all streams and cached, since it changes only when the
+// platform hands the station over (station.handed-over, on any node, makes the cache forget it).
+// Each stream still gets its events in emission order.
 
 import type { ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
@@ -66,6 +67,8 @@ function messageOf<E extends EventName>(name: E, event: DomainEvents[E], wire: (
 function tenantFinder(db: Executor) {
   const stationTenants = new Map<string, number>();
   const inFlight = new Map<string, Promise<number | undefined>>();
+  /** How many hand-overs each station had while this node ran (rare: a few entries). */
+  const handOvers = new Map<string, number>();
   const known = (event: object): number | undefined => {
     if ('tenantId' in event && typeof event.tenantId === 'number') return event.tenantId;
     if ('stationId' in event && typeof event.stationId === 'string') return stationTenants.get(event.stationId);
@@ -75,20 +78,30 @@ function tenantFinder(db: Executor) {
     const cached = known(event);
     if (cached !== undefined || !('stationId' in event) || typeof event.stationId !== 'string') return cached;
     const stationId = event.stationId;
+    const handOversBefore = handOvers.get(stationId);
     let lookup = inFlight.get(stationId);
     if (!lookup) {
       // Every open stream asks at once for a new station: one query answers them all.
-      lookup = stationTenant(db, stationId).finally(() => inFlight.delete(stationId));
+      const started: Promise<number | undefined> = stationTenant(db, stationId).finally(() => {
+        if (inFlight.get(stationId) === started) inFlight.delete(stationId);
+      });
+      lookup = started;
       inFlight.set(stationId, lookup);
     }
     const tenantId = await lookup;
-    if (tenantId !== undefined) {
+    // (An answer that a hand-over overtook is not remembered.)
+    if (tenantId !== undefined && handOvers.get(stationId) === handOversBefore) {
       if (stationTenants.size >= MAX_CACHED_STATIONS) stationTenants.clear();
       stationTenants.set(stationId, tenantId);
     }
     return tenantId;
   };
-  return { known, lookUp };
+  const forget = (stationId: string) => {
+    handOvers.set(stationId, (handOvers.get(stationId) ?? 0) + 1);
+    stationTenants.delete(stationId);
+    inFlight.delete(stationId);
+  };
+  return { known, lookUp, forget };
 }
 
 interface OpenStream {
@@ -111,6 +124,8 @@ export async function liveFeedRoutes(app: ApiApp, deps: ApiDeps, options: LiveFe
   });
 
   const tenants = tenantFinder(db);
+  const stopForgetting = events.on('station.handed-over', ({ stationId }) => tenants.forget(stationId), { remote: true });
+  app.addHook('onClose', async () => stopForgetting());
 
   /**
    * One stream's listener: passes on the events of the stream's tenant (and station, with

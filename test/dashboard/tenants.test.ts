@@ -1,6 +1,7 @@
 // Organisations in Debian's Chromium against the real backend: the platform's owner adds one with
 // its first owner on the Security page; that owner logs in, sees the organisation's name, and
-// finds none of the platform's stations, while the platform still sees its own.
+// finds none of the platform's stations, while the platform still sees its own. Then the
+// platform hands a station over from its page, and it moves to the organisation's list.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLoggedIn, screenshot, type DashboardPage } from '../support/browser.js';
@@ -63,5 +64,28 @@ describe('organisations in the browser', { timeout: 120_000 }, () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stations' }).click();
     await page.getByText('PLATFORM-CP-1').first().waitFor();
     expect([...platform.errors, ...northwind.errors]).toEqual([]);
+  });
+
+  it("hands a station over from the station's page; the organisation then has it", async () => {
+    expect((await server.api('POST', '/api/v1/stations', { id: 'NORTHWIND-CP-1' })).status).toBe(201);
+    const page = platform!.page;
+    await page.goto(`${server.url}/stations/NORTHWIND-CP-1`);
+    const form = page.getByRole('form', { name: 'Hand the station over' });
+    await form.getByLabel('Organisation').selectOption({ label: 'Northwind Charging' });
+    await form.getByRole('button', { name: 'Hand over' }).click();
+    await page.getByText('Station NORTHWIND-CP-1 now belongs to Northwind Charging.').waitFor();
+    await screenshot(page, `${engine}-tenants-03-handed-over`);
+    await page.getByRole('link', { name: 'Back to the stations' }).click();
+    await page.getByText('PLATFORM-CP-1').first().waitFor();
+    expect(await page.getByText('NORTHWIND-CP-1').count()).toBe(0);
+
+    const theirs = northwind!.page;
+    await theirs.goto(`${server.url}/stations`);
+    await theirs.getByText('NORTHWIND-CP-1').first().waitFor();
+    // Their own admins are not offered a hand-over (it is the platform's to do).
+    await theirs.goto(`${server.url}/stations/NORTHWIND-CP-1`);
+    await theirs.getByRole('heading', { name: 'Station NORTHWIND-CP-1' }).waitFor();
+    expect(await theirs.getByRole('form', { name: 'Hand the station over' }).count()).toBe(0);
+    expect([...platform!.errors, ...northwind!.errors]).toEqual([]);
   });
 });

@@ -54,6 +54,12 @@ export async function listReservations(
     .limit(filter.limit);
 }
 
+/** Whether anyone ever reserved at the station (whatever became of it). */
+export async function stationHasReservations(db: Executor, stationId: string): Promise<boolean> {
+  const [row] = await db.select({ id: reservations.id }).from(reservations).where(eq(reservations.stationId, stationId)).limit(1);
+  return row !== undefined;
+}
+
 /** Active reservations whose expiry has passed become expired; returns them. */
 export async function expireDue(db: Executor, now: Date): Promise<ReservationRow[]> {
   return db

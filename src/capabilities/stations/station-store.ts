@@ -1,7 +1,7 @@
 // Reads and writes of the stations capability's tables. Other capabilities call these functions
 // instead of touching the tables.
 
-import { and, asc, desc, eq, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql, type Column, type SQL } from 'drizzle-orm';
 import { queryRows, type Database, type Executor } from '../../storage/database.js';
 import { batcherFor } from '../../storage/group-commit.js';
 import { tableRow } from '../../storage/raw-rows.js';
@@ -81,6 +81,20 @@ export async function updateStation(db: Executor, id: string, changes: StationCh
     .update(stations)
     .set({ ...changes, updatedAt: sql`now()` })
     .where(eq(stations.id, id))
+    .returning();
+  return row;
+}
+
+/**
+ * Hands a station that `fromTenantId` holds over to `toTenantId`, in one statement so that
+ * nothing changes in between: only while it is at none of the old tenant's sites and on none of
+ * its tariffs (they are not the new tenant's). Undefined when those conditions do not hold.
+ */
+export async function moveStationToTenant(db: Executor, id: string, fromTenantId: number, toTenantId: number): Promise<StationRow | undefined> {
+  const [row] = await db
+    .update(stations)
+    .set({ tenantId: toTenantId, updatedAt: sql`now()` })
+    .where(and(eq(stations.id, id), eq(stations.tenantId, fromTenantId), isNull(stations.siteId), isNull(stations.tariffId)))
     .returning();
   return row;
 }

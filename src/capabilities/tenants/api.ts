@@ -8,6 +8,7 @@ import { conflict, notFound } from '../../api/problem.js';
 import { requirePlatformTenant, tenantOf } from '../../api/tenant-scope.js';
 import { createUser, normalizeEmail } from '../security/users.js';
 import { PLATFORM_TENANT_ID } from './tables.js';
+import { handOverRoutes } from './hand-over.js';
 import { createTenant, getTenant, listTenants, updateTenant, type TenantRow } from './tenant-store.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -115,4 +116,6 @@ export async function tenantRoutes(app: ApiApp, deps: ApiDeps): Promise<void> {
       return tenantJson(row);
     },
   );
+
+  await handOverRoutes(app, deps);
 }

@@ -273,6 +273,14 @@ export async function recordOrphanStop(db: Executor, stop: typeof orphanStops.$i
   return existing!;
 }
 
+/** Whether a station ever reported a session (a transaction, or the stop of one we never saw start). */
+export async function stationHasSessions(db: Executor, stationId: string): Promise<boolean> {
+  const [session] = await db.select({ id: transactions.id }).from(transactions).where(eq(transactions.stationId, stationId)).limit(1);
+  if (session) return true;
+  const [orphan] = await db.select({ id: orphanStops.id }).from(orphanStops).where(eq(orphanStops.stationId, stationId)).limit(1);
+  return orphan !== undefined;
+}
+
 export async function linkOrphanStop(db: Executor, orphanId: number, transactionId: number): Promise<void> {
   await db.update(orphanStops).set({ linkedTransactionId: transactionId }).where(eq(orphanStops.id, orphanId));
 }

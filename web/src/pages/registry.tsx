@@ -33,7 +33,7 @@ const SITES = { paths: ['/api/v1/sites'], comesWith: 'sites and load management'
 export const PAGES: PageDef[] = [
   { path: '/', title: 'Overview', nav: 'Overview', view: () => <OverviewPage /> },
   { path: '/stations', title: 'Stations', nav: 'Stations', view: () => <StationsPage /> },
-  { path: '/stations/:id', title: 'Station', view: (params) => <StationPage key={params['id']} id={params['id']!} /> },
+  { path: '/stations/:id', title: 'Station', view: (params, me) => <StationPage key={params['id']} id={params['id']!} me={me} /> },
   { path: '/sessions', title: 'Sessions', nav: 'Sessions', view: () => <SessionsPage /> },
   { path: '/sessions/:id', title: 'Session', view: (params) => <SessionDetailPage key={params['id']} id={params['id']!} /> },
   { path: '/id-tags', title: 'Id tags', nav: 'Id tags', view: () => <IdTagsPage /> },

@@ -114,6 +114,8 @@ export function startLocalListSync(services: Services, commands: CommandDeps): L
       queued.delete(stationId);
     }),
     events.on('local-list.sync-requested', ({ stationId }) => request(stationId, 'manual', 0)),
+    // A station handed over holds the old tenant's list (its cache is marked for clearing already).
+    events.on('station.handed-over', ({ stationId }) => request(stationId, 'change', 0)),
     events.on('id-tags.changed', async ({ tenantId, revoked }) => {
       const accepted = await acceptedStations(tenantId);
       if (revoked) await markCacheClearPending(db, accepted);

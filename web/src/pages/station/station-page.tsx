@@ -4,17 +4,19 @@
 
 import { useState } from 'preact/hooks';
 import { api, errorText, get } from '../../api/client';
-import type { Session, StationDetail } from '../../api/types';
+import type { Me, Session, StationDetail } from '../../api/types';
 import { OnlineBadge, RegistrationBadge } from '../../components/badges';
 import { Link, siteHref } from '../../components/link';
 import { PageHeader } from '../../components/page-header';
-import { ErrorNotice, Loading, Outcome } from '../../components/states';
+import { Empty, ErrorNotice, Loading, Outcome } from '../../components/states';
 import { useLiveEvents } from '../../live/feed';
 import { formatAgo, formatDateTime } from '../../lib/format';
 import { mergeFetched, reportedConnector, withConnectorStatus } from '../../lib/station-state';
 import { useNow, useResource, useThrottled } from '../../lib/use-resource';
 import { ConfigurationPanel } from './configuration-panel';
+import { mayAdminister } from '../security/roles';
 import { ConnectorsPanel } from './connectors-panel';
+import { HandOverPanel } from './hand-over-panel';
 import { MaintenancePanel } from './maintenance-panel';
 import { MessageLogPanel } from './message-log-panel';
 import { RecentCommands } from './recent-commands';
@@ -25,12 +27,14 @@ import { StationSessions } from './station-sessions';
 
 export type Message = { tone: 'ok' | 'error'; text: string } | undefined;
 
-export function StationPage({ id }: { id: string }) {
+export function StationPage({ id, me }: { id: string; me: Me }) {
   const path = `/api/v1/stations/${encodeURIComponent(id)}`;
   const station = useResource(() => get<StationDetail>(path), [id]);
   const running = useResource(() => get<Session[]>(`/api/v1/sessions?stationId=${encodeURIComponent(id)}&active=true`), [id]);
   const [message, setMessage] = useState<Message>();
   const [commandsVersion, setCommandsVersion] = useState(0);
+  /** The organisation the station was just given to: it is no longer ours to show. */
+  const [handedOverTo, setHandedOverTo] = useState<string>();
   // A re-read after a boot must not undo connector statuses that arrived while it was under way.
   const reloadStation = useThrottled(() => {
     get<StationDetail>(path).then(
@@ -83,6 +87,16 @@ export function StationPage({ id }: { id: string }) {
     setCommandsVersion((version) => version + 1);
   };
 
+  if (handedOverTo !== undefined) {
+    return (
+      <>
+        <PageHeader title={`Station ${id}`} />
+        <Empty title={`Station ${id} now belongs to ${handedOverTo}.`}>
+          <Link href="/stations">Back to the stations</Link>
+        </Empty>
+      </>
+    );
+  }
   if (station.loading) return <Loading what={`Loading station ${id}`} />;
   if (!station.data) return <ErrorNotice error={station.error} retry={station.reload} title={`Station ${id} could not be loaded`} />;
   const data = station.data;
@@ -146,6 +160,7 @@ export function StationPage({ id }: { id: string }) {
       <ConfigurationPanel station={data} onMessage={report} />
       <MaintenancePanel station={data} onMessage={report} />
       <SecurityPanel station={data} />
+      {me.tenant.platform && mayAdminister(me.role) && <HandOverPanel station={data} onHandedOver={setHandedOverTo} onMessage={setMessage} />}
       <StationSessions stationId={data.id} />
       <MessageLogPanel stationId={data.id} />
       <RecentCommands stationId={data.id} version={commandsVersion} />
