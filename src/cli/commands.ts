@@ -228,6 +228,20 @@ export const COMMANDS: Record<string, Command> = {
       throw new CliError(`Unknown diagnostics command "${verb}". Usage: ${usage}`, 2);
     },
   },
+  tenants: {
+    usage: 'tenants',
+    summary: "List the organisations sharing this backend (the platform operator's admins)",
+    run: async (context) => show(context, await context.api.request('GET', '/tenants'), ['id', 'name', 'platform', 'createdAt']),
+  },
+  'hand-over': {
+    usage: 'hand-over <stationId> <tenantId>',
+    summary: "Give one of the platform's stations (e.g. one that connected unannounced) to an organisation",
+    run: async (context, args) => {
+      need(args, 2, COMMANDS['hand-over']!.usage);
+      const tenantId = integer(args[1], 'tenantId')!;
+      return json(await context.api.request('POST', `/stations/${enc(args[0]!)}/hand-over`, { tenantId }));
+    },
+  },
 };
 
 export function usageText(): string {

@@ -122,6 +122,20 @@ describe('npm run cli', { timeout: 180_000 }, () => {
     expect((await cli(['diagnostics', 'list', 'CLI-1'])).stdout).toContain('cli.log');
   });
 
+  it("lists organisations and hands a station over to one", async () => {
+    const created = await server.api('POST', '/api/v1/tenants', { name: 'Cli Org', owner: { email: 'owner@cli-org.example.test', password: 'cli-org-password' } });
+    expect(created.status).toBe(201);
+    const list = await cli(['tenants']);
+    expect(list.stdout).toMatch(/^id\s+name\s+platform/);
+    expect(list.stdout).toMatch(new RegExp(`${created.body.id}\\s+Cli Org\\s+false`));
+    expect((await server.api('POST', '/api/v1/stations', { id: 'CLI-GIFT' })).status).toBe(201);
+    expect(parsed(await cli(['hand-over', 'CLI-GIFT', String(created.body.id)]))).toEqual({ stationId: 'CLI-GIFT', tenantId: created.body.id, tenantName: 'Cli Org' });
+    expect((await server.api('GET', '/api/v1/stations/CLI-GIFT')).status).toBe(404);
+    const again = await cli(['hand-over', 'CLI-GIFT', String(created.body.id)]);
+    expect([again.code, again.stderr]).toEqual([1, expect.stringContaining('No station "CLI-GIFT"')]);
+    expect((await cli(['hand-over', 'CLI-1', 'abc'])).stderr).toContain('tenantId must be a whole number');
+  });
+
   it('fails clearly: API errors, a bad key, no key, an unreachable server, a bad command line', async () => {
     const [unknown, invalid, notJson, badKey, noKey, unreachable, wrong, missing, notNumber] = await Promise.all([
       cli(['station', 'NOBODY']),
