@@ -58,6 +58,13 @@ describe('a station handed over by the platform', () => {
     expect((await server.api('GET', '/api/v1/stations/NW-CP-1')).status).toBe(404);
     expect(((await server.api('GET', '/api/v1/stations')).body as { id: string }[]).map((station) => station.id)).not.toContain('NW-CP-1');
     expect((await northwind.api('GET', '/api/v1/stations/NW-CP-1')).body).toMatchObject({ registration: 'pending', online: true, siteId: null });
+    // Northwind's audit log says who gave it the station (the platform's own log has the request).
+    expect(((await northwind.api('GET', '/api/v1/audit-log')).body as unknown[])[0]).toMatchObject({
+      actor: 'Platform (platform operator)',
+      action: 'POST /api/v1/stations/:id/hand-over',
+      target: 'NW-CP-1',
+      outcome: 200,
+    });
     // What it reported about itself came along.
     await eventually(async () => ((await northwind.api('GET', '/api/v1/stations/NW-CP-1/messages')).body as { action: string | null }[]).some((message) => message.action === 'BootNotification'), 'its boot in the message log');
 

@@ -14,6 +14,7 @@ import { leaveCircuits } from '../load-management/load-store.js';
 import { stationHasReservations } from '../reservations/reservation-store.js';
 import { getStation, moveStationToTenant } from '../stations/station-store.js';
 import { stationHasSessions } from '../transactions/transaction-store.js';
+import { recordAudit } from '../security/audit-log.js';
 import { getTenant } from './tenant-store.js';
 
 const HandOver = Type.Object({ tenantId: Type.Integer({ minimum: 1, description: 'The organisation that takes the station' }) }, { additionalProperties: false });
@@ -62,6 +63,19 @@ export async function handOverRoutes(app: ApiApp, deps: ApiDeps): Promise<void> 
         await leaveCircuits(tx, stationId);
         // Whatever the station cached or holds in its local list came from the platform's id tags.
         await markCacheClearPending(tx, [stationId]);
+        // The platform's own audit log has the request; the receiving tenant's says who gave it the station.
+        const principal = request.principal!;
+        await recordAudit(tx, {
+          tenantId: to.id,
+          at: deps.services.clock.now(),
+          actorKind: principal.kind,
+          actor: `${(await getTenant(tx, from))!.name} (platform operator)`,
+          role: principal.role,
+          action: `POST ${request.routeOptions.url}`,
+          target: stationId,
+          params: { id: stationId },
+          outcome: 200,
+        });
         return row;
       });
 
