@@ -16,6 +16,7 @@ import { nextCap } from './allocate.js';
 import { fallbackProfile, sessionProfile, type SetChargingProfile } from './charging-profiles.js';
 import { changeExistingLoadStation, latestSnapshot, recordSnapshot, updateLoadStation } from './load-store.js';
 import { planSite, type PlannedSession, type PlannedStation, type SiteMemory, type SitePlan } from './site-plan.js';
+import { keyedRuns } from '../../keyed-runs.js';
 
 /**
  * Whether this node makes the decisions for a site, asked before each decision. Single node:
@@ -88,10 +89,6 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
   );
   let allSitesKnown = false;
   void sitesKnown.then(() => (allSitesKnown = true));
-  /** Per site: when the run is due and every event that asked for it (recorded with the decision). */
-  const queued = new Map<string, { timer: NodeJS.Timeout; dueAt: number; triggers: Set<string> }>();
-  const running = new Map<string, Promise<void>>();
-  const rerun = new Map<string, Set<string>>();
   /**
    * Each station's smart-charging keys as last read, kept until it boots again (a site of
    * thousands is not read again on every run); a station that never told them is asked once.
@@ -315,21 +312,12 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
     state.recordedKey = key;
   }
 
-  function start(siteId: string, triggers: Set<string>): void {
-    if (running.has(siteId)) {
-      rerun.set(siteId, new Set([...(rerun.get(siteId) ?? []), ...triggers]));
-      return;
-    }
-    const done = run(siteId, [...triggers].join('+'))
-      .catch((error: unknown) => log.error({ err: error, siteId }, 'load re-allocation failed'))
-      .finally(() => {
-        running.delete(siteId);
-        const next = rerun.get(siteId);
-        rerun.delete(siteId);
-        if (next !== undefined) for (const trigger of next) request(siteId, trigger, 0);
-      });
-    running.set(siteId, done);
-  }
+  /** Per site, one run at a time; its reason is every event that asked for it (recorded with the decision). */
+  const runs = keyedRuns<ReadonlySet<string>>({
+    run: (siteId, triggers) => run(siteId, [...triggers].join('+')),
+    merge: (earlier, later) => new Set([...earlier, ...later]),
+    onError: (error, siteId) => log.error({ err: error, siteId }, 'load re-allocation failed'),
+  });
 
   /** Counted from the latest refusal: an earlier one's re-check could still see its remembered answer (leadership.ts). */
   function recheckLater(siteId: string): void {
@@ -344,22 +332,7 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
   }
 
   function request(siteId: string, trigger: string, delayMs = config.load.debounceMs): void {
-    if (stopped) return;
-    const dueAt = Date.now() + delayMs;
-    const pending = queued.get(siteId);
-    const triggers = new Set([...(pending?.triggers ?? []), trigger]);
-    if (pending) {
-      pending.triggers = triggers;
-      if (pending.dueAt <= dueAt) return;
-      clearTimeout(pending.timer);
-    }
-    const timer = setTimeout(() => {
-      const due = queued.get(siteId);
-      queued.delete(siteId);
-      start(siteId, due?.triggers ?? triggers);
-    }, delayMs);
-    timer.unref();
-    queued.set(siteId, { timer, dueAt, triggers });
+    runs.request(siteId, new Set([trigger]), delayMs);
   }
 
   const forStation = (trigger: string) => async ({ stationId }: { stationId: string }) => {
@@ -451,11 +424,9 @@ export function startLoadManagement(services: Services, commands: CommandDeps, l
       stopped = true;
       clearInterval(renewal);
       for (const off of unsubscribe) off();
-      for (const { timer } of queued.values()) clearTimeout(timer);
-      queued.clear();
       for (const timer of rechecks.values()) clearTimeout(timer);
       rechecks.clear();
-      await Promise.allSettled([...running.values()]);
+      await runs.stop();
     },
   };
 }

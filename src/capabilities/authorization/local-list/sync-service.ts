@@ -10,6 +10,7 @@ import type { CommandDeps } from '../../commands/send-command.js';
 import { getStation, listStations } from '../../stations/station-store.js';
 import { allLocalListStates, markCacheClearPending } from './local-list-store.js';
 import { dueForSweep, syncStation, type SyncReason } from './sync.js';
+import { keyedRuns } from '../../../keyed-runs.js';
 
 /** After an accepted boot: long enough for the BootNotification answer to reach the station first. */
 const AFTER_BOOT_MS = 200;
@@ -28,7 +29,7 @@ const STORM_THRESHOLD = 50;
 const STORM_SPREAD_MS = 60_000;
 
 const STRENGTH: Record<SyncReason, number> = { change: 0, sweep: 1, connect: 2, manual: 3 };
-const stronger = (a: SyncReason | undefined, b: SyncReason): SyncReason => (a !== undefined && STRENGTH[a] > STRENGTH[b] ? a : b);
+const stronger = (a: SyncReason, b: SyncReason): SyncReason => (STRENGTH[a] > STRENGTH[b] ? a : b);
 
 export interface LocalListSync {
   /** The periodic job: synchronises the online stations that are due. */
@@ -38,12 +39,8 @@ export interface LocalListSync {
 
 export function startLocalListSync(services: Services, commands: CommandDeps): LocalListSync {
   const { db, events, log } = services;
-  const queued = new Map<string, { timer: NodeJS.Timeout; dueAt: number; reason: SyncReason }>();
-  const running = new Map<string, Promise<void>>();
-  const rerun = new Map<string, SyncReason>();
   const waiting: Array<() => void> = [];
   let active = 0;
-  let stopped = false;
 
   async function slot(): Promise<() => void> {
     if (active >= PARALLEL_STATIONS) await new Promise<void>((resolve) => waiting.push(resolve));
@@ -65,39 +62,15 @@ export function startLocalListSync(services: Services, commands: CommandDeps): L
     }
   }
 
-  function start(stationId: string, reason: SyncReason): void {
-    if (running.has(stationId)) {
-      rerun.set(stationId, stronger(rerun.get(stationId), reason));
-      return;
-    }
-    const done = run(stationId, reason)
-      .catch((error: unknown) => log.error({ err: error, stationId }, 'local list synchronisation failed'))
-      .finally(() => {
-        running.delete(stationId);
-        const next = rerun.get(stationId);
-        rerun.delete(stationId);
-        if (next !== undefined) request(stationId, next, 0);
-      });
-    running.set(stationId, done);
-  }
+  const runs = keyedRuns<SyncReason>({
+    run,
+    merge: stronger,
+    onError: (error, stationId) => log.error({ err: error, stationId }, 'local list synchronisation failed'),
+  });
 
   function request(stationId: string, reason: SyncReason, delayMs: number): void {
-    if (stopped) return;
-    if (reason === 'connect' && queued.size + running.size > STORM_THRESHOLD) delayMs += Math.random() * STORM_SPREAD_MS;
-    const dueAt = Date.now() + delayMs;
-    const pending = queued.get(stationId);
-    if (pending) {
-      pending.reason = stronger(pending.reason, reason);
-      if (pending.dueAt <= dueAt) return;
-      clearTimeout(pending.timer);
-    }
-    const entry = { dueAt, reason: pending?.reason ?? reason, timer: undefined as unknown as NodeJS.Timeout };
-    entry.timer = setTimeout(() => {
-      queued.delete(stationId);
-      start(stationId, entry.reason);
-    }, delayMs);
-    entry.timer.unref();
-    queued.set(stationId, entry);
+    if (reason === 'connect' && runs.size() > STORM_THRESHOLD) delayMs += Math.random() * STORM_SPREAD_MS;
+    runs.request(stationId, reason, delayMs);
   }
 
   /** The accepted stations, or those of one tenant: a tenant's tags only ever go to its own stations. */
@@ -109,10 +82,7 @@ export function startLocalListSync(services: Services, commands: CommandDeps): L
       if (registration === 'accepted') request(stationId, 'connect', AFTER_BOOT_MS);
     }),
     events.on('station.connected', ({ stationId }) => request(stationId, 'connect', AFTER_CONNECT_MS)),
-    events.on('station.disconnected', ({ stationId }) => {
-      clearTimeout(queued.get(stationId)?.timer);
-      queued.delete(stationId);
-    }),
+    events.on('station.disconnected', ({ stationId }) => runs.cancel(stationId)),
     events.on('local-list.sync-requested', ({ stationId }) => request(stationId, 'manual', 0)),
     // A station handed over holds the old tenant's list (its cache is marked for clearing already).
     events.on('station.handed-over', ({ stationId }) => request(stationId, 'change', 0)),
@@ -132,11 +102,8 @@ export function startLocalListSync(services: Services, commands: CommandDeps): L
       }
     },
     async stop() {
-      stopped = true;
       for (const off of unsubscribe) off();
-      for (const { timer } of queued.values()) clearTimeout(timer);
-      queued.clear();
-      await Promise.allSettled([...running.values()]);
+      await runs.stop();
     },
   };
 }
