@@ -9,6 +9,7 @@ import { PageHeader } from '../components/page-header';
 import { Empty, ErrorNotice, Loading, Outcome } from '../components/states';
 import { formatDateTime } from '../lib/format';
 import { useResource, type Resource } from '../lib/use-resource';
+import { useSubmit } from '../lib/use-submit';
 
 const STATUSES: IdTagStatus[] = ['Accepted', 'Blocked', 'Expired', 'Invalid'];
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
@@ -143,14 +144,13 @@ function TagForm({ title, existing, onSaved, onCancel, onMessage }: TagFormProps
   const [expiry, setExpiry] = useState(toLocalInput(existing?.expiryDate ?? null));
   const [parent, setParent] = useState(existing?.parentIdTag ?? '');
   const [internal, setInternal] = useState(existing?.internal ?? false);
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(onMessage);
   const prefix = existing ? `edit-${existing.idTag}` : 'new-tag';
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
     const fields = { status, expiryDate: fromLocalInput(expiry), parentIdTag: parent.trim() || null, internal };
-    try {
+    await attempt('The id tag could not be saved', async () => {
       const saved = existing ? await api<IdTag>('PATCH', tagPath(existing.idTag), fields) : await api<IdTag>('POST', '/api/v1/id-tags', { idTag: idTag.trim(), ...fields });
       onSaved(saved);
       if (!existing) {
@@ -159,11 +159,7 @@ function TagForm({ title, existing, onSaved, onCancel, onMessage }: TagFormProps
         setExpiry('');
         setInternal(false);
       }
-    } catch (error) {
-      onMessage({ tone: 'error', text: `The id tag could not be saved: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const body = (
@@ -217,6 +213,7 @@ interface ImportProblem {
 /** The backend's import (all or nothing): it reads the file and says which rows are wrong. */
 function CsvImport({ tags, onMessage }: { tags: Resource<IdTag[]>; onMessage: (message: Message) => void }) {
   const [file, setFile] = useState<{ name: string; text: string }>();
+  // (Its failures are its own: a refused file lists the wrong rows.)
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<ImportProblem[]>([]);
 

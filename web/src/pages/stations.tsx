@@ -14,6 +14,7 @@ import { mergeFetched, reportedConnector, withConnectorStatus } from '../lib/sta
 import { useNow, useResource, type Resource } from '../lib/use-resource';
 import { setSearch, useLocation } from '../router';
 import { ocppEndpoint } from './overview';
+import { useSubmit } from '../lib/use-submit';
 
 const CONNECTOR_STATUSES = ['Available', 'Preparing', 'Charging', 'SuspendedEV', 'SuspendedEVSE', 'Finishing', 'Reserved', 'Unavailable', 'Faulted'];
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
@@ -268,21 +269,16 @@ function StationList({ stations }: { stations: Station[] }) {
 function PreRegister({ onCreated, onMessage }: { onCreated: (station: Station) => void; onMessage: (message: Message) => void }) {
   const [id, setId] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(onMessage);
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await attempt('The station could not be registered', async () => {
       const station = await api<StationDetail>('POST', '/api/v1/stations', { id: id.trim(), ...(password ? { password } : {}) });
       onCreated(station);
       onMessage({ tone: 'ok', text: `Station ${station.id} registered; it is accepted when it connects.` });
       setId('');
       setPassword('');
-    } catch (error) {
-      onMessage({ tone: 'error', text: `The station could not be registered: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <details class="panel">

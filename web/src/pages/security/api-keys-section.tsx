@@ -9,6 +9,7 @@ import { Empty, ErrorNotice, Loading, Outcome } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useResource } from '../../lib/use-resource';
 import { defaultRole, mayManage, RoleSelect } from './roles';
+import { useSubmit } from '../../lib/use-submit';
 
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
 
@@ -113,19 +114,14 @@ export function ApiKeysSection({ myRole, onChanged }: { myRole: string; onChange
 function KeyForm({ myRole, onCreated, onMessage }: { myRole: string; onCreated: (key: ApiKey & { secret: string }) => void; onMessage: (message: Message) => void }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>(defaultRole(myRole));
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(onMessage);
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await attempt('The API key could not be created', async () => {
       onCreated(await api<ApiKey & { secret: string }>('POST', '/api/v1/api-keys', { name: name.trim(), role }));
       setName('');
-    } catch (error) {
-      onMessage({ tone: 'error', text: `The API key could not be created: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -3,12 +3,13 @@
 // profile 3 using it is disconnected at once.
 
 import { useState } from 'preact/hooks';
-import { api, errorText, get } from '../../api/client';
+import { api, get } from '../../api/client';
 import type { CertificateRevocation } from '../../api/types';
 import { FormActions } from '../../components/form-actions';
 import { Empty, ErrorNotice, Loading, Outcome } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useResource } from '../../lib/use-resource';
+import { useSubmit } from '../../lib/use-submit';
 
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
 
@@ -79,23 +80,18 @@ function RevokeForm({ onRevoked, onError }: { onRevoked: (row: CertificateRevoca
   const [serialNumber, setSerialNumber] = useState('');
   const [stationId, setStationId] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(({ text }) => onError(text));
 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!window.confirm(`Revoke certificate ${serialNumber.trim()}? A station using it can no longer connect.`)) return;
-    setBusy(true);
-    try {
+    await attempt('The certificate could not be revoked', async () => {
       const body = { serialNumber: serialNumber.trim(), ...(stationId.trim() ? { stationId: stationId.trim() } : {}), ...(reason.trim() ? { reason: reason.trim() } : {}) };
       onRevoked(await api<CertificateRevocation>('POST', '/api/v1/certificate-revocations', body));
       setSerialNumber('');
       setStationId('');
       setReason('');
-    } catch (error) {
-      onError(`The certificate could not be revoked: ${errorText(error)}`);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

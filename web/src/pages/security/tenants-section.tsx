@@ -3,12 +3,13 @@
 // it. Nobody else is offered this section (the backend refuses them anyway).
 
 import { useState } from 'preact/hooks';
-import { api, errorText, get } from '../../api/client';
+import { api, get } from '../../api/client';
 import type { Tenant } from '../../api/types';
 import { FormActions } from '../../components/form-actions';
 import { ErrorNotice, Loading, Outcome } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useResource } from '../../lib/use-resource';
+import { useSubmit } from '../../lib/use-submit';
 
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
 
@@ -66,22 +67,17 @@ function TenantForm({ onSaved, onMessage }: { onSaved: (tenant: Tenant, ownerEma
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(onMessage);
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await attempt('The organisation could not be added', async () => {
       const owner = { email: email.trim(), password };
       onSaved(await api<Tenant>('POST', '/api/v1/tenants', { name: name.trim(), owner }), owner.email);
       setName('');
       setEmail('');
       setPassword('');
-    } catch (error) {
-      onMessage({ tone: 'error', text: `The organisation could not be added: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -9,6 +9,7 @@ import { Empty, ErrorNotice, Loading, Outcome } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useResource } from '../../lib/use-resource';
 import { defaultRole, grantable, isRole, mayManage, RoleSelect } from './roles';
+import { useSubmit } from '../../lib/use-submit';
 
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
 
@@ -123,20 +124,15 @@ function UserForm({ myRole, onSaved, onMessage }: { myRole: string; onSaved: (us
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>(defaultRole(myRole));
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(onMessage);
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await attempt('The user could not be added', async () => {
       onSaved(await api<User>('POST', '/api/v1/users', { email: email.trim(), password, role }));
       setEmail('');
       setPassword('');
-    } catch (error) {
-      onMessage({ tone: 'error', text: `The user could not be added: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

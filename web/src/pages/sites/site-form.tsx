@@ -7,6 +7,7 @@ import { useFeatures } from '../../api/features';
 import type { Site } from '../../api/types';
 import { FormActions } from '../../components/form-actions';
 import { tariffName, useTariffs } from '../../lib/tariffs';
+import { useSubmit } from '../../lib/use-submit';
 
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
 
@@ -38,12 +39,11 @@ export function SiteForm({ existing, onSaved, onCancel, onMessage }: SiteFormPro
   const [minCurrent, setMinCurrent] = useState(String(existing?.minCurrentAmps ?? 6));
   const [building, setBuilding] = useState(typeof existing?.['buildingLoadAmps'] === 'number' ? String(existing['buildingLoadAmps']) : '');
   const [tariffId, setTariffId] = useState(existing?.tariffId ?? '');
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(onMessage);
   const title = existing ? `Change site ${existing.name}` : 'Add a site';
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
     const fields = {
       name: name.trim(),
       timeZone: timeZone.trim(),
@@ -54,7 +54,7 @@ export function SiteForm({ existing, onSaved, onCancel, onMessage }: SiteFormPro
       ...(hasTariffs ? { tariffId: tariffId || null } : {}),
       ...(hasBuilding ? { buildingLoadAmps: numberOrNull(building) } : {}),
     };
-    try {
+    await attempt('The site could not be saved', async () => {
       const saved = existing
         ? await api<Site>('PATCH', `/api/v1/sites/${encodeURIComponent(existing.id)}`, fields)
         : await api<Site>('POST', '/api/v1/sites', { ...fields, ...(id.trim() ? { id: id.trim() } : {}) });
@@ -64,11 +64,7 @@ export function SiteForm({ existing, onSaved, onCancel, onMessage }: SiteFormPro
         setId('');
         setLimit('');
       }
-    } catch (error) {
-      onMessage({ tone: 'error', text: `The site could not be saved: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -17,6 +17,7 @@ import { navigate } from '../../router';
 import { LoadPanel } from './load-panel';
 import { SiteForm } from './site-form';
 import { limitText } from './sites-page';
+import { useSubmit } from '../../lib/use-submit';
 
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
 const sitePath = (id: string) => `/api/v1/sites/${encodeURIComponent(id)}`;
@@ -137,24 +138,19 @@ interface SiteStationsProps {
 /** The site's stations, and adding or removing one (PATCH /api/v1/stations/{id} {siteId}). */
 function SiteStations({ site, stations, onChanged, onMessage }: SiteStationsProps) {
   const [chosen, setChosen] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(onMessage);
   const all = stations.data ?? [];
   const members = all.filter((station) => station.siteId === site.id);
   const others = all.filter((station) => station.siteId !== site.id).sort((a, b) => a.id.localeCompare(b.id));
 
   const move = async (stationId: string, siteId: string | null) => {
-    setBusy(true);
-    try {
+    await attempt(`Station ${stationId} could not be moved`, async () => {
       const saved = await api<Station>('PATCH', `/api/v1/stations/${encodeURIComponent(stationId)}`, { siteId });
       stations.update((list) => list.map((station) => (station.id === stationId ? { ...station, siteId: saved.siteId } : station)));
       onChanged();
       setChosen('');
       onMessage({ tone: 'ok', text: siteId ? `Station ${stationId} added to ${site.name}.` : `Station ${stationId} removed from ${site.name}.` });
-    } catch (error) {
-      onMessage({ tone: 'error', text: `Station ${stationId} could not be moved: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (stations.loading) return <Loading what="Loading stations" />;

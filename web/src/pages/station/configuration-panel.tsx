@@ -10,6 +10,7 @@ import { Empty, ErrorNotice, Loading } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useResource } from '../../lib/use-resource';
 import type { Message } from './station-page';
+import { useSubmit } from '../../lib/use-submit';
 
 const AGREED = new Set(['Accepted', 'RebootRequired']);
 
@@ -91,22 +92,17 @@ interface RowProps {
 function ConfigurationRow({ station, path, entry, onChanged, onMessage }: RowProps) {
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState(entry.value ?? '');
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(onMessage);
   const fieldId = `config-${entry.key}`;
 
   const save = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await attempt(`${entry.key} could not be changed`, async () => {
       const { status, key } = await api<{ status: string; key: ConfigurationKey | null }>('PUT', `${path}/${encodeURIComponent(entry.key)}`, { value });
       if (key) onChanged(key);
       if (AGREED.has(status)) setEditing(false);
       onMessage({ tone: AGREED.has(status) ? 'ok' : 'error', text: `${entry.key}: ${status}${status === 'RebootRequired' ? ' (takes effect after a reset)' : ''}` });
-    } catch (error) {
-      onMessage({ tone: 'error', text: `${entry.key} could not be changed: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -4,31 +4,28 @@
 // refuses, with the reason, a station at a site, with a tariff of its own or with sessions.
 
 import { useState } from 'preact/hooks';
-import { api, errorText, get } from '../../api/client';
+import { api, get } from '../../api/client';
 import type { StationDetail, Tenant } from '../../api/types';
 import { FormActions } from '../../components/form-actions';
 import { ErrorNotice, Loading } from '../../components/states';
 import { useResource } from '../../lib/use-resource';
+import { useSubmit } from '../../lib/use-submit';
 import type { Message } from './station-page';
 
 export function HandOverPanel({ station, onHandedOver, onMessage }: { station: StationDetail; onHandedOver: (tenantName: string) => void; onMessage: (message: Message) => void }) {
   const tenants = useResource(() => get<Tenant[]>('/api/v1/tenants'), []);
   const [tenantId, setTenantId] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(onMessage);
   const others = (tenants.data ?? []).filter((tenant) => !tenant.platform);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     const target = others.find((tenant) => String(tenant.id) === tenantId);
     if (!target || !window.confirm(`Give station ${station.id} to ${target.name}? You will no longer see it.`)) return;
-    setBusy(true);
-    try {
+    await attempt(`Station ${station.id} was not handed over`, async () => {
       const done = await api<{ tenantName: string }>('POST', `/api/v1/stations/${encodeURIComponent(station.id)}/hand-over`, { tenantId: target.id });
       onHandedOver(done.tenantName);
-    } catch (error) {
-      onMessage({ tone: 'error', text: `Station ${station.id} was not handed over: ${errorText(error)}` });
-      setBusy(false);
-    }
+    });
   };
 
   return (

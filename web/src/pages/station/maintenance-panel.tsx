@@ -5,13 +5,14 @@
 // files are then downloadable here.
 
 import { useEffect, useState } from 'preact/hooks';
-import { api, errorText, get, query, sendFile } from '../../api/client';
+import { api, get, query, sendFile } from '../../api/client';
 import { useFeatures } from '../../api/features';
 import type { FirmwareFile, FirmwareUpdate, Maintenance, DiagnosticsRequest, StationDetail } from '../../api/types';
 import { ErrorNotice, Loading, Unavailable } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useResource } from '../../lib/use-resource';
 import type { Message } from './station-page';
+import { useSubmit } from '../../lib/use-submit';
 
 const POLL_MS = 3000;
 /** How long after a request the panel waits for the station's first report. */
@@ -121,39 +122,29 @@ function FirmwareForm({ station, onStarted, onMessage }: FormProps) {
   const [upload, setUpload] = useState<File>();
   /** Changed after an upload: a new file input, emptied. */
   const [inputKey, setInputKey] = useState(0);
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(onMessage);
 
   const uploadFile = async () => {
     if (!upload) return;
-    setBusy(true);
-    try {
+    await attempt('The firmware could not be uploaded', async () => {
       const saved = await sendFile<FirmwareFile>('POST', `/api/v1/firmware${query({ filename: upload.name })}`, upload);
       files.update((list) => [saved, ...list]);
       setChosen(String(saved.id));
       setUpload(undefined);
       setInputKey((key) => key + 1);
       onMessage({ tone: 'ok', text: `Firmware ${saved.filename} uploaded (${formatSize(saved.size)}).` });
-    } catch (error) {
-      onMessage({ tone: 'error', text: `The firmware could not be uploaded: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const install = async (event: Event) => {
     event.preventDefault();
     const file = files.data?.find((candidate) => String(candidate.id) === chosen);
     if (!file || !window.confirm(`Install ${file.filename} on station ${station.id}? The station restarts to install it.`)) return;
-    setBusy(true);
-    try {
+    await attempt('The firmware update could not be started', async () => {
       const update = await api<FirmwareUpdate>('POST', `/api/v1/stations/${encodeURIComponent(station.id)}/firmware-update`, { firmwareId: file.id });
       onMessage({ tone: 'ok', text: `Firmware update #${update.id} sent: ${station.id} downloads ${file.filename}.` });
       onStarted();
-    } catch (error) {
-      onMessage({ tone: 'error', text: `The firmware update could not be started: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -191,18 +182,13 @@ function FirmwareForm({ station, onStarted, onMessage }: FormProps) {
 }
 
 function DiagnosticsForm({ station, onStarted, onMessage }: FormProps) {
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(onMessage);
   const ask = async () => {
-    setBusy(true);
-    try {
+    await attempt('Diagnostics could not be requested', async () => {
       const request = await api<DiagnosticsRequest>('POST', `/api/v1/stations/${encodeURIComponent(station.id)}/diagnostics`, {});
       onMessage({ tone: 'ok', text: request.fileName ? `Diagnostics requested: ${station.id} uploads ${request.fileName}.` : `Diagnostics requested: ${request.detail ?? 'sent'}.` });
       onStarted();
-    } catch (error) {
-      onMessage({ tone: 'error', text: `Diagnostics could not be requested: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <>

@@ -3,12 +3,13 @@
 // active one (DELETE /api/v1/reservations/{id}, CancelReservation).
 
 import { useState } from 'preact/hooks';
-import { api, errorText, get, query } from '../../api/client';
+import { api, get, query } from '../../api/client';
 import type { Reservation, StationDetail } from '../../api/types';
 import { Empty, ErrorNotice, Loading } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useResource } from '../../lib/use-resource';
 import type { Message } from './station-page';
+import { useSubmit } from '../../lib/use-submit';
 
 const STATUS_TEXT: Record<string, string> = {
   requested: 'requested',
@@ -32,12 +33,11 @@ export function ReservationsPanel({ station, onMessage }: { station: StationDeta
   const [connectorId, setConnectorId] = useState('0');
   const [idTag, setIdTag] = useState('');
   const [until, setUntil] = useState(inAnHour);
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(onMessage);
 
   const reserve = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await attempt('The reservation could not be made', async () => {
       const created = await api<Reservation>('POST', `/api/v1/stations/${encodeURIComponent(station.id)}/reservations`, {
         connectorId: Number(connectorId),
         idTag: idTag.trim(),
@@ -50,25 +50,16 @@ export function ReservationsPanel({ station, onMessage }: { station: StationDeta
           : { tone: 'error', text: `Reservation ${created.id} ${STATUS_TEXT[created.status] ?? created.status}${created.stationStatus ? ` (${created.stationStatus})` : ''}.` },
       );
       if (created.status === 'active') setIdTag('');
-    } catch (error) {
-      onMessage({ tone: 'error', text: `The reservation could not be made: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const cancel = async (reservation: Reservation) => {
     if (!window.confirm(`Cancel reservation ${reservation.id} for ${reservation.idTag}?`)) return;
-    setBusy(true);
-    try {
+    await attempt(`Reservation ${reservation.id} could not be cancelled`, async () => {
       const cancelled = await api<Reservation>('DELETE', `/api/v1/reservations/${reservation.id}`);
       list.update((current) => current.map((item) => (item.id === cancelled.id ? cancelled : item)));
       onMessage({ tone: cancelled.status === 'cancelled' ? 'ok' : 'error', text: `Reservation ${cancelled.id}: ${STATUS_TEXT[cancelled.status] ?? cancelled.status}.` });
-    } catch (error) {
-      onMessage({ tone: 'error', text: `Reservation ${reservation.id} could not be cancelled: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

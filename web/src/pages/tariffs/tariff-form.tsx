@@ -5,12 +5,13 @@ import { useState } from 'preact/hooks';
 import { api, errorText } from '../../api/client';
 import type { Tariff } from '../../api/types';
 import { EMPTY_DRAFT, tariffFromDraft, type TariffDraft } from '../../lib/tariffs';
+import { useSubmit } from '../../lib/use-submit';
 
 type Message = { tone: 'ok' | 'error'; text: string } | undefined;
 
 export function TariffForm({ onSaved, onMessage }: { onSaved: (tariff: Tariff) => void; onMessage: (message: Message) => void }) {
   const [draft, setDraft] = useState<TariffDraft>(EMPTY_DRAFT);
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useSubmit(onMessage);
   const set = (field: Exclude<keyof TariffDraft, 'window'>) => (event: Event) => setDraft({ ...draft, [field]: (event.currentTarget as HTMLInputElement).value });
   const setWindow = (field: 'energyPerKwh' | 'from' | 'to') => (event: Event) =>
     draft.window && setDraft({ ...draft, window: { ...draft.window, [field]: (event.currentTarget as HTMLInputElement).value } });
@@ -19,15 +20,10 @@ export function TariffForm({ onSaved, onMessage }: { onSaved: (tariff: Tariff) =
     event.preventDefault();
     const built = tariffFromDraft(draft);
     if ('problem' in built) return onMessage({ tone: 'error', text: `The tariff is not complete: ${built.problem}.` });
-    setBusy(true);
-    try {
+    await attempt('The tariff could not be saved', async () => {
       onSaved(await api<Tariff>('POST', '/api/v1/tariffs', built.tariff));
       setDraft(EMPTY_DRAFT);
-    } catch (error) {
-      onMessage({ tone: 'error', text: `The tariff could not be saved: ${errorText(error)}` });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const money = (label: string, field: Exclude<keyof TariffDraft, 'window'>) => (
