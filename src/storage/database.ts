@@ -92,9 +92,12 @@ async function openEmbedded(dataDir: string, log: Logger): Promise<Storage> {
     const worker = await startEmbeddedWorker(inMemory ? undefined : join(dataDir, 'pgdata'));
     try {
       // PGlite is one session: one pooled connection, so a transaction holds it and other
-      // queries wait their turn, exactly as they would for a busy server connection.
+      // queries wait their turn, exactly as they would for a busy server connection. It is kept
+      // open however long it idles: the socket server takes one connection at a time and notices
+      // a closed one a moment later, so a query that reconnected in that moment was refused
+      // ("Too many connections") and a station got a 503 (seen under load in CI).
       const storage = await connectPool(
-        { host: worker.socketDir, port: EMBEDDED_PORT, user: 'postgres', database: 'postgres', max: 1 },
+        { host: worker.socketDir, port: EMBEDDED_PORT, user: 'postgres', database: 'postgres', max: 1, idleTimeoutMillis: 0 },
         'embedded',
         log,
       );

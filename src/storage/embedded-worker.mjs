@@ -12,7 +12,9 @@ const { dataDir, socketPath } = workerData;
 
 try {
   const db = await PGlite.create(dataDir);
-  const server = new PGLiteSocketServer({ db, path: socketPath });
+  // One connection is used at a time; the second place lets the pool reconnect (after an error)
+  // before the server has noticed the old connection close.
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 2 });
   await server.start();
   parentPort.on('message', async (message) => {
     if (message !== 'close') return;
