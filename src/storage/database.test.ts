@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
-import { openStorage, type Storage } from './database.js';
+import { openStorage, queryRows, type Storage } from './database.js';
 
 let storage: Storage;
 beforeAll(async () => {
@@ -20,7 +20,7 @@ describe('the embedded database', () => {
       // The connection breaks: the pool throws this client away and opens another for the next query.
       (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
       client.release(new Error('connection lost'));
-      const [row] = (await storage.db.execute(sql`select ${round}::int as round`)).rows as { round: number }[];
+      const [row] = await queryRows<{ round: number }>(storage.db, sql`select ${round}::int as round`);
       expect(row?.round).toBe(round);
     }
   });
