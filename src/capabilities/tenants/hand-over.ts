@@ -60,6 +60,7 @@ export async function handOverRoutes(app: ApiApp, deps: ApiDeps): Promise<void> 
         }
         const row = await moveStationToTenant(tx, stationId, from, to.id);
         if (!row) throw conflict(`Station "${stationId}" changed meanwhile; try again`);
+        // Off any circuit of the old tenant's (left on one by an edit from before leaving a site did that).
         await leaveCircuits(tx, stationId);
         // Whatever the station cached or holds in its local list came from the platform's id tags.
         await markCacheClearPending(tx, [stationId]);
